@@ -1,0 +1,134 @@
+"""The public library API: a reusable Normalizer plus one-shot helpers.
+
+Other programs import this; the CLI is a thin layer over it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from normtools import textio
+from normtools.config import Config
+from normtools.diagnostics import Diagnostic
+from normtools.engine import Engine, FixResult
+from normtools.model import Document, Rule
+from normtools.ruleset import RuleSet, load_ruleset, select_rules
+
+
+@dataclass
+class FileResult:
+    """The outcome for one file. ``skipped`` holds the reason a file was not read."""
+
+    path: Path
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    applied: list[Diagnostic] = field(default_factory=list)
+    original: bytes = b""
+    new: bytes | None = None  # the bytes fix would write; None when unchanged
+    skipped: str | None = None
+    skip_kind: str | None = None
+
+    @property
+    def changed(self) -> bool:
+        return self.new is not None
+
+
+class Normalizer:
+    """Loads rules once and applies them to many texts and files."""
+
+    def __init__(self, config: Config | None = None, ruleset: RuleSet | None = None) -> None:
+        self.config = config or Config()
+        self.ruleset = ruleset or load_ruleset(self.config.extend_rules)
+        self.rules = select_rules(
+            self.ruleset, self.config.select, self.config.ignore, self.config.extend_select
+        )
+        self._engine = Engine(self.rules, self.config.settings)
+        self._engines: dict[tuple[str, ...], Engine] = {}
+
+    # -- text ----------------------------------------------------------------------
+    def check_text(self, text: str, filetype: str = "txt", path: str = "-") -> list[Diagnostic]:
+        return self._engine.check(textio.from_text(text, filetype), path)
+
+    def fix_text(self, text: str, filetype: str = "txt") -> str:
+        result = self._engine.fix(textio.from_text(text, filetype))
+        return textio.to_text(result.doc)
+
+    def fix_document(self, doc: Document, path: str = "-") -> FixResult:
+        return self._engine.fix(doc, path)
+
+    def check_document(self, doc: Document, path: str = "-") -> list[Diagnostic]:
+        return self._engine.check(doc, path)
+
+    # -- files ---------------------------------------------------------------------
+    def engine_for(self, path: Path) -> Engine:
+        """The engine for ``path``: per-file-ignores may switch rules off."""
+        ignored = self.config.ignored_codes_for(path)
+        if not ignored:
+            return self._engine
+        if ignored not in self._engines:
+            rules: list[Rule] = [
+                r for r in self.rules if not any(r.code.startswith(c) for c in ignored)
+            ]
+            self._engines[ignored] = Engine(rules, self.config.settings)
+        return self._engines[ignored]
+
+    def check_file(self, path: Path, display: str | None = None) -> FileResult:
+        return self._process(path, display, fix=False)
+
+    def fix_file(self, path: Path, display: str | None = None) -> FileResult:
+        """Compute the fix; the caller decides whether to write ``result.new``."""
+        return self._process(path, display, fix=True)
+
+    def _process(self, path: Path, display: str | None, fix: bool) -> FileResult:
+        name = display or str(path)
+        try:
+            doc, data = textio.read_document(path)
+        except textio.UnreadableFile as exc:
+            return FileResult(path, skipped=exc.detail, skip_kind=exc.reason)
+        engine = self.engine_for(path)
+        if not fix:
+            return FileResult(path, diagnostics=engine.check(doc, name), original=data)
+        result = engine.fix(doc, name)
+        try:
+            new = textio.encode(result.doc)
+        except UnicodeEncodeError as exc:
+            return FileResult(
+                path,
+                diagnostics=result.remaining,
+                original=data,
+                skipped=f"fixed text cannot be encoded as {result.doc.encoding}: {exc.reason}",
+                skip_kind="encode",
+            )
+        return FileResult(
+            path,
+            diagnostics=result.remaining,
+            applied=result.applied,
+            original=data,
+            new=new if new != data else None,
+        )
+
+
+def write_result(result: FileResult) -> None:
+    """Atomically write the fixed bytes of ``result``, if any."""
+    if result.new is not None:
+        textio.write_atomic(result.path, result.new)
+
+
+_default: Normalizer | None = None
+
+
+def _shared() -> Normalizer:
+    global _default
+    if _default is None:
+        _default = Normalizer()
+    return _default
+
+
+def fix_text(text: str, filetype: str = "txt") -> str:
+    """Fix ``text`` with the default house style (no configuration)."""
+    return _shared().fix_text(text, filetype)
+
+
+def check_text(text: str, filetype: str = "txt") -> list[Diagnostic]:
+    """Diagnostics for ``text`` under the default house style."""
+    return _shared().check_text(text, filetype)

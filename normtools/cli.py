@@ -1,0 +1,406 @@
+"""``normtools check|fix|rules``: parse arguments, call the library, pick the exit code.
+
+Exit codes: 0 nothing left to report; 1 findings remain (or, with
+``--exit-non-zero-on-fix`` / ``--diff``, a file changed or would change); 2 usage or
+configuration error. The same codes for every output format.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from normtools import __version__, textio
+from normtools.api import FileResult, Normalizer, write_result
+from normtools.config import Config, ConfigError, load_config
+from normtools.diagnostics import FORMATTERS, Diagnostic, format_statistics
+from normtools.discovery import iter_files
+from normtools.ruleset import RuleFileError, unknown_selectors
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A mistake in how normtools was called; exit 2."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except (UsageError, ConfigError, RuleFileError) as exc:
+        print(f"normtools: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # never a traceback for users; NORMTOOLS_DEBUG shows it
+        if os.environ.get("NORMTOOLS_DEBUG"):
+            raise
+        print(
+            f"normtools: internal error: {type(exc).__name__}: {exc}\n"
+            "Run again with NORMTOOLS_DEBUG=1 for details, and please report it.",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="normtools",
+        description="Normalize and validate Chinese text files.",
+    )
+    parser.add_argument("--version", action="version", version=f"normtools {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "paths", nargs="+", metavar="PATH", help="files or directories; '-' reads standard input"
+    )
+    common.add_argument(
+        "--select",
+        action="append",
+        metavar="CODES",
+        help="only these rule codes or prefixes (comma-separated)",
+    )
+    common.add_argument(
+        "--ignore", action="append", metavar="CODES", help="switch off these rule codes or prefixes"
+    )
+    common.add_argument(
+        "--extend-select", action="append", metavar="CODES", help="add these rules to the selection"
+    )
+    common.add_argument(
+        "--format", choices=sorted(FORMATTERS), default="text", help="output format (default: text)"
+    )
+    common.add_argument(
+        "--statistics", action="store_true", help="print a count per rule instead of each finding"
+    )
+    common.add_argument(
+        "-q", "--quiet", action="store_true", help="print findings only, no summary"
+    )
+    common.add_argument(
+        "--config",
+        type=Path,
+        metavar="PATH",
+        help="configuration file (default: nearest normtools.toml, "
+        ".normtools.toml or pyproject.toml with [tool.normtools])",
+    )
+    common.add_argument(
+        "--stdin-filename", metavar="NAME", help="name (and so file type) for text read from '-'"
+    )
+    common.add_argument(
+        "--no-respect-gitignore",
+        action="store_true",
+        help="walk files that .gitignore excludes too",
+    )
+
+    check = sub.add_parser(
+        "check",
+        parents=[common],
+        help="report problems",
+        description="Report problems; exit 1 if any.",
+    )
+    check.set_defaults(func=run_check)
+
+    fix = sub.add_parser(
+        "fix",
+        parents=[common],
+        help="fix files in place",
+        description="Fix what can be fixed safely, then report the rest.",
+    )
+    fix.add_argument(
+        "--diff",
+        action="store_true",
+        help="print a unified diff instead of writing; exit 1 if anything would change",
+    )
+    fix.add_argument(
+        "--exit-non-zero-on-fix",
+        action="store_true",
+        help="exit 1 when a file was changed, even if nothing is left to report",
+    )
+    fix.set_defaults(func=run_fix)
+
+    rules = sub.add_parser(
+        "rules",
+        help="list rules, or test rule files",
+        description="List every rule, or run rule files' examples.",
+    )
+    rules.add_argument("action", nargs="?", choices=["list", "test"], default="list")
+    rules.add_argument(
+        "files",
+        nargs="*",
+        metavar="FILE",
+        help="with 'test': rule files to test (default: all rules in use)",
+    )
+    rules.add_argument("--format", choices=["text", "json"], default="text")
+    rules.add_argument("--config", type=Path, metavar="PATH")
+    rules.set_defaults(func=run_rules)
+    return parser
+
+
+# -- shared setup ------------------------------------------------------------------------
+
+
+def _split(values: Sequence[str] | None) -> list[str] | None:
+    if values is None:
+        return None
+    return [v.strip() for value in values for v in value.split(",") if v.strip()]
+
+
+def _normalizer(args: argparse.Namespace) -> Normalizer:
+    config = load_config(args.config)
+    select, ignore, extend = _split(args.select), _split(args.ignore), _split(args.extend_select)
+    config = config.with_cli(select, ignore, extend)
+    if args.no_respect_gitignore:
+        from dataclasses import replace
+
+        config = replace(config, respect_gitignore=False)
+    normalizer = Normalizer(config)
+    bad = unknown_selectors(
+        normalizer.ruleset,
+        [*(config.select or ()), *config.ignore, *config.extend_select],
+    )
+    if bad:
+        raise UsageError(f"unknown rule selector {bad[0]!r}; see 'normtools rules'")
+    return normalizer
+
+
+def _targets(args: argparse.Namespace, config: Config) -> list[tuple[Path, bool]]:
+    """(path, explicit) pairs. Explicit files are processed whatever their extension."""
+    out: list[tuple[Path, bool]] = []
+    for raw in args.paths:
+        path = Path(raw)
+        if raw == "-":
+            continue
+        if not path.exists() and not path.is_symlink():
+            raise UsageError(f"{raw}: no such file or directory")
+        explicit = not path.is_dir()
+        out.extend((f, explicit) for f in iter_files([raw], config))
+    return out
+
+
+def _stdin_doc(args: argparse.Namespace) -> tuple[str, bytes]:
+    name = args.stdin_filename or "-"
+    return name, sys.stdin.buffer.read()
+
+
+def _emit(diagnostics: list[Diagnostic], args: argparse.Namespace, out: TextIO) -> None:
+    if args.statistics and args.format == "text":
+        out.write(format_statistics(diagnostics))
+    else:
+        out.write(FORMATTERS[args.format](diagnostics))
+
+
+def _report_skip(result: FileResult, explicit: bool, name: str) -> bool:
+    """Say why a file was not processed. Returns True when that counts as a finding."""
+    if result.skip_kind == "binary" and not explicit:
+        return False  # a directory walk skips binary files quietly
+    print(f"{name}: skipped: {result.skipped}; the file was left unchanged", file=sys.stderr)
+    return True
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+# -- check -------------------------------------------------------------------------------
+
+
+def run_check(args: argparse.Namespace) -> int:
+    normalizer = _normalizer(args)
+    diagnostics: list[Diagnostic] = []
+    problems = 0
+    if "-" in args.paths:
+        name, data = _stdin_doc(args)
+        try:
+            doc = textio.decode(data, textio.filetype_for(name))
+        except textio.UnreadableFile as exc:
+            print(f"{name}: skipped: {exc.detail}", file=sys.stderr)
+            problems += 1
+        else:
+            diagnostics.extend(normalizer.engine_for(Path(name)).check(doc, name))
+    for path, explicit in _targets(args, normalizer.config):
+        result = normalizer.check_file(path, str(path))
+        if result.skipped:
+            problems += _report_skip(result, explicit, str(path))
+            continue
+        diagnostics.extend(result.diagnostics)
+    _emit(diagnostics, args, sys.stdout)
+    if not args.quiet and args.format == "text":
+        if diagnostics:
+            fixable = sum(d.fixable for d in diagnostics)
+            print(
+                f"Found {_plural(len(diagnostics), 'problem')} "
+                f"({fixable} fixable with `normtools fix`)."
+            )
+        elif not problems:
+            print("All checks passed!")
+    return EXIT_FINDINGS if diagnostics or problems else EXIT_OK
+
+
+# -- fix ---------------------------------------------------------------------------------
+
+
+def run_fix(args: argparse.Namespace) -> int:
+    normalizer = _normalizer(args)
+    remaining: list[Diagnostic] = []
+    problems = 0
+    changed_files = 0
+    fixes = 0
+    text_out = args.format == "text"
+    report = sys.stdout
+    if "-" in args.paths:
+        name, data = _stdin_doc(args)
+        report = sys.stderr  # stdout carries the fixed text
+        try:
+            doc = textio.decode(data, textio.filetype_for(name))
+        except textio.UnreadableFile as exc:
+            print(f"{name}: skipped: {exc.detail}", file=sys.stderr)
+            sys.stdout.buffer.write(data)
+            return EXIT_FINDINGS
+        result = normalizer.engine_for(Path(name)).fix(doc, name)
+        new_text = textio.to_text(result.doc)
+        if args.diff:
+            old_text = textio.to_text(doc)
+            sys.stdout.write(_unified_diff(old_text, new_text, name))
+        else:
+            sys.stdout.buffer.write(new_text.encode("utf-8"))
+            sys.stdout.flush()
+        if new_text != textio.to_text(doc) or result.doc != doc:
+            changed_files += 1
+            fixes += len(result.applied)
+        remaining.extend(result.remaining)
+    for path, explicit in _targets(args, normalizer.config):
+        name = str(path)
+        result_f = normalizer.fix_file(path, name)
+        if result_f.skipped and result_f.skip_kind != "encode":
+            problems += _report_skip(result_f, explicit, name)
+            continue
+        if result_f.skipped:
+            problems += _report_skip(result_f, explicit, name)
+        remaining.extend(result_f.diagnostics)
+        if not result_f.changed:
+            continue
+        changed_files += 1
+        fixes += len(result_f.applied)
+        if args.diff:
+            old_text = result_f.original.decode("utf-8", errors="replace")
+            new_text = result_f.new.decode("utf-8", errors="replace") if result_f.new else ""
+            sys.stdout.write(_unified_diff(old_text, new_text, name))
+            continue
+        write_result(result_f)
+        if text_out and not args.quiet:
+            print(f"Fixing {name} ({_plural(len(result_f.applied), 'fix')})", file=report)
+    if args.statistics and text_out:
+        report.write(format_statistics(remaining))
+    elif not args.diff or remaining:
+        report.write(FORMATTERS[args.format](remaining))
+    if text_out and not args.quiet:
+        verb = "Would fix" if args.diff else "Fixed"
+        if changed_files:
+            print(
+                f"{verb} {_plural(fixes, 'problem')} in {_plural(changed_files, 'file')}.",
+                file=sys.stderr if args.diff else report,
+            )
+        if remaining:
+            print(
+                f"Found {_plural(len(remaining), 'remaining problem')} "
+                "(report-only: fix them by hand).",
+                file=report,
+            )
+        elif not changed_files and not problems:
+            print("Nothing to fix.", file=report)
+    if args.diff:
+        return EXIT_FINDINGS if changed_files or problems else EXIT_OK
+    if remaining or problems or (args.exit_non_zero_on_fix and changed_files):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _unified_diff(old: str, new: str, name: str) -> str:
+    if old == new:
+        return ""
+    lines = difflib.unified_diff(
+        old.splitlines(keepends=True),
+        new.splitlines(keepends=True),
+        fromfile=f"a/{name}",
+        tofile=f"b/{name}",
+    )
+    out = []
+    for line in lines:
+        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    return "".join(out)
+
+
+# -- rules -------------------------------------------------------------------------------
+
+
+def run_rules(args: argparse.Namespace) -> int:
+    from normtools.ruleset import load_classes, load_rule_file, load_ruleset, shipped_rules_dir
+    from normtools.ruletest import dictionary_problems, failing_examples
+
+    config = load_config(args.config)
+    if args.action == "test" and args.files:
+        base = shipped_rules_dir()
+        classes = load_classes(str(base / "classes.toml"))
+        rules = [r for f in args.files for r in load_rule_file(Path(f), classes)]
+    else:
+        rules = list(load_ruleset(config.extend_rules, check_extra_examples=False))
+    if args.action == "list":
+        return _list_rules(rules, config, args.format)
+    failures = []
+    for rule in rules:
+        failures.extend(failing_examples(rule, config.settings))
+        failures.extend(dictionary_problems(rule))
+    for f in failures:
+        print(f, file=sys.stderr)
+    examples = sum(len(r.examples) for r in rules)
+    print(
+        f"{_plural(len(rules), 'rule')}, {_plural(examples, 'example')}: "
+        f"{'all passed' if not failures else _plural(len(failures), 'failure')}."
+    )
+    return EXIT_ERROR if failures else EXIT_OK
+
+
+def _list_rules(rules: list, config: Config, fmt: str) -> int:  # type: ignore[type-arg]
+    from normtools.ruleset import select_rules
+
+    active = {
+        r.code for r in select_rules(rules, config.select, config.ignore, config.extend_select)
+    }
+    if fmt == "json":
+        import json
+
+        rows = [
+            {
+                "code": r.code,
+                "name": r.name,
+                "family": r.family,
+                "severity": r.severity,
+                "fixable": r.fixable,
+                "enabled_by_default": r.enabled,
+                "enabled": r.code in active,
+                "description": r.description,
+            }
+            for r in rules
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    print(f"{'code':<7}{'name':<34}{'family':<13}{'fix':<5}{'default':<9}description")
+    for r in rules:
+        print(
+            f"{r.code:<7}{r.name:<34}{r.family:<13}{'yes' if r.fixable else 'no':<5}"
+            f"{'on' if r.enabled else 'off':<9}{r.description}"
+        )
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,145 @@
+"""Matchers: pure functions from text to hits, built from rule data.
+
+No I/O, no configuration: a matcher sees a string and a Context and yields Hits.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+
+from normtools.model import Context, Entry, Finder, Hit
+
+
+def regex_matcher(pattern: re.Pattern[str], replace: str | None, message: str | None) -> Finder:
+    """A regex rule: ``replace`` (a ``re`` template) fixes; without it the match is reported."""
+
+    def find(text: str, ctx: Context) -> Iterator[Hit]:
+        for m in pattern.finditer(text):
+            fix = m.expand(replace) if replace is not None else None
+            msg = message.format(match=m.group(0), fix=fix or "") if message else None
+            yield Hit(m.start(), m.end(), fix, msg)
+
+    return find
+
+
+def charmap_matcher(source: str, target: str, message: str | None) -> Finder:
+    """A character map: every run of mapped characters is one hit (``str.maketrans``)."""
+    table = str.maketrans(source, target)
+    runs = re.compile("[" + "".join(re.escape(c) for c in dict.fromkeys(source)) + "]+")
+
+    def find(text: str, ctx: Context) -> Iterator[Hit]:
+        for m in runs.finditer(text):
+            fixed = m.group(0).translate(table)
+            msg = message.format(match=m.group(0), fix=fixed) if message else None
+            yield Hit(m.start(), m.end(), fixed, msg)
+
+    return find
+
+
+class LiteralIndex:
+    """Leftmost-longest matching of many literal keys in one pass (Aho-Corasick).
+
+    Falls back to a first-character index when pyahocorasick is not importable, so the
+    library still works (more slowly) on a platform without its wheel.
+    """
+
+    def __init__(self, entries: Sequence[Entry]) -> None:
+        self.entries = {e.wrong: e for e in entries}
+        try:
+            import ahocorasick
+        except ImportError:  # pragma: no cover - exercised only without the wheel
+            self._automaton = None
+            by_first: dict[str, list[str]] = {}
+            for key in self.entries:
+                by_first.setdefault(key[0], []).append(key)
+            self._by_first = {k: sorted(v, key=len, reverse=True) for k, v in by_first.items()}
+            self._firsts = (
+                re.compile("[" + "".join(re.escape(c) for c in by_first) + "]")
+                if by_first
+                else None
+            )
+        else:
+            automaton = ahocorasick.Automaton()
+            for key in self.entries:
+                automaton.add_word(key, key)
+            if self.entries:
+                automaton.make_automaton()
+                self._automaton = automaton
+            else:
+                self._automaton = None
+            self._firsts = None
+
+    def matches(self, text: str) -> Iterator[tuple[int, Entry]]:
+        if not self.entries:
+            return
+        if self._automaton is not None:
+            for end, key in self._automaton.iter_long(text):
+                yield end - len(key) + 1, self.entries[key]
+            return
+        assert self._firsts is not None
+        pos = 0
+        while True:
+            m = self._firsts.search(text, pos)
+            if m is None:
+                return
+            start = m.start()
+            for key in self._by_first[text[start]]:
+                if text.startswith(key, start):
+                    yield start, self.entries[key]
+                    pos = start + len(key)
+                    break
+            else:
+                pos = start + 1
+
+
+def literal_matcher(entries: Sequence[Entry], message: str | None) -> Finder:
+    index = LiteralIndex(entries)
+
+    def find(text: str, ctx: Context) -> Iterator[Hit]:
+        for start, entry in index.matches(text):
+            if entry.exceptions and entry.excluded_at(text, start):
+                continue
+            end = start + len(entry.wrong)
+            if entry.fix is not None:
+                msg = (message or "“{match}” should be “{fix}”").format(
+                    match=entry.wrong, fix=entry.fix
+                )
+                yield Hit(start, end, entry.fix, msg)
+            else:
+                options = "”、“".join(entry.suggest)
+                yield Hit(start, end, None, f"“{entry.wrong}”: did you mean “{options}”?")
+
+    return find
+
+
+def parse_entry(wrong: str, value: object) -> Entry:
+    """Turn one ``[entries]`` value into an Entry; raises ValueError with a reason."""
+    if not isinstance(wrong, str) or not wrong:
+        raise ValueError("an entry key must be a non-empty string")
+    if isinstance(value, str):
+        return Entry(wrong, value, (), ())
+    if isinstance(value, list):
+        return Entry(wrong, None, _strings(value, "suggestion list"), ())
+    if isinstance(value, Mapping):
+        unknown = set(value) - {"fix", "suggest", "except"}
+        if unknown:
+            raise ValueError(f"unknown key {sorted(unknown)[0]!r} (use fix, suggest, except)")
+        fix = value.get("fix")
+        suggest = _strings(value.get("suggest", []), "suggest")
+        exceptions = _strings(value.get("except", []), "except")
+        if (fix is None) == (not suggest):
+            raise ValueError("give exactly one of 'fix' or 'suggest'")
+        if fix is not None and not isinstance(fix, str):
+            raise ValueError("'fix' must be a string")
+        for exc in exceptions:
+            if wrong not in exc:
+                raise ValueError(f"exception {exc!r} does not contain {wrong!r}")
+        return Entry(wrong, fix, suggest, exceptions)
+    raise ValueError("a value must be a string, a list of suggestions, or a table")
+
+
+def _strings(value: object, what: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise ValueError(f"{what} must be a list of non-empty strings")
+    return tuple(value)

@@ -1,0 +1,394 @@
+"""Load and validate rule files (TOML) into frozen Rule objects.
+
+This module never sees user text: it turns data into matchers and rejects malformed
+data with one message that names the file, the rule and the key.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from normtools import matchers
+from normtools.builtins import BUILTINS, REPORT_ONLY
+from normtools.model import FILETYPES, SEVERITIES, Entry, Example, Finder, Rule
+
+
+class RuleFileError(Exception):
+    """A rule file cannot be used. The message names file, rule and key."""
+
+
+CODE_RE = re.compile(r"^ZH\d{3}$")
+NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+CLASS_REF = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+KINDS = ("regex", "literal", "charmap", "builtin")
+COMMON_KEYS = {
+    "code",
+    "name",
+    "kind",
+    "severity",
+    "description",
+    "scope",
+    "examples",
+    "enabled",
+    "filetypes",
+    "message",
+}
+KIND_KEYS = {
+    "regex": {"pattern", "replace"},
+    "literal": {"entries", "sources"},
+    "charmap": {"from", "to"},
+    "builtin": {"function", "options"},
+}
+EXAMPLE_KEYS = {"text", "fixed", "hits", "filetype"}
+CLASSES_FILE = "classes.toml"
+
+
+def shipped_rules_dir() -> Path:
+    """Rule files installed with the package (``normtools/_rules``), else the source tree's."""
+    packaged = Path(__file__).resolve().parent / "_rules"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "rules"
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    rules: tuple[Rule, ...]
+
+    def by_code(self) -> dict[str, Rule]:
+        return {r.code: r for r in self.rules}
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.rules)
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+
+def load_ruleset(
+    extra_files: Sequence[str | Path] = (),
+    *,
+    rules_dir: Path | None = None,
+    check_extra_examples: bool = True,
+) -> RuleSet:
+    """The shipped rules plus ``extra_files`` (a team's own rule files)."""
+    base = rules_dir or shipped_rules_dir()
+    files = sorted(p for p in base.glob("*.toml") if p.name != CLASSES_FILE)
+    rules = list(_load_shipped(tuple(str(p) for p in files), str(base / CLASSES_FILE)))
+    classes = load_classes(str(base / CLASSES_FILE))
+    seen = {r.code: r.source for r in rules}
+    for extra in extra_files:
+        loaded = load_rule_file(Path(extra), classes)
+        for rule in loaded:
+            if rule.code in seen:
+                raise RuleFileError(
+                    f"{extra}: rule {rule.code}: code already used in {seen[rule.code]}"
+                )
+            seen[rule.code] = rule.source
+        if check_extra_examples:
+            from normtools.ruletest import failing_examples
+
+            for rule in loaded:
+                problems = failing_examples(rule)
+                if problems:
+                    raise RuleFileError(problems[0])
+        rules.extend(loaded)
+    return RuleSet(tuple(rules))
+
+
+@cache
+def _load_shipped(files: tuple[str, ...], classes_file: str) -> tuple[Rule, ...]:
+    classes = load_classes(classes_file)
+    rules: list[Rule] = []
+    seen: dict[str, str] = {}
+    for f in files:
+        for rule in load_rule_file(Path(f), classes):
+            if rule.code in seen:
+                raise RuleFileError(
+                    f"{f}: rule {rule.code}: code already used in {seen[rule.code]}"
+                )
+            seen[rule.code] = f
+            rules.append(rule)
+    return tuple(rules)
+
+
+@cache
+def load_classes(path: str) -> Mapping[str, str]:
+    data = _read_toml(Path(path))
+    classes: dict[str, str] = {}
+    for name, value in data.items():
+        if not isinstance(value, str):
+            raise RuleFileError(f"{path}: class {name!r}: value must be a string")
+        classes[name] = _expand(value, classes, f"{path}: class {name!r}")
+    return classes
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise RuleFileError(f"{path}: no such rule file") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise RuleFileError(f"{path}: invalid TOML: {exc}") from None
+    except UnicodeDecodeError:
+        raise RuleFileError(f"{path}: rule files must be UTF-8") from None
+
+
+def load_rule_file(path: Path, classes: Mapping[str, str]) -> list[Rule]:
+    """One file: ``[[rule]]`` tables, or a dictionary (header keys plus ``[entries]``).
+
+    A ``.tsv`` file is a plain ``wrong<TAB>right`` dictionary.
+    """
+    family = path.stem
+    if path.suffix == ".tsv":
+        return [_tsv_dictionary(path)]
+    data = _read_toml(path)
+    if "rule" in data:
+        extra = set(data) - {"rule"}
+        if extra:
+            raise RuleFileError(
+                f"{path}: unknown top-level key {sorted(extra)[0]!r} (rules go in [[rule]])"
+            )
+        tables = data["rule"]
+        if not isinstance(tables, list):
+            raise RuleFileError(f"{path}: 'rule' must be an array of tables ([[rule]])")
+        return [_build_rule(path, i, t, classes, family) for i, t in enumerate(tables)]
+    if "entries" in data:
+        return [_build_rule(path, 0, data, classes, family)]
+    raise RuleFileError(f"{path}: no [[rule]] tables and no [entries]: nothing to load")
+
+
+def _tsv_dictionary(path: Path) -> Rule:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleFileError(f"{path}: cannot read: {exc}") from None
+    entries: dict[str, object] = {}
+    code = "ZH399"
+    for n, raw in enumerate(lines, 1):
+        line = raw.strip()
+        if line.startswith("# code:"):
+            code = line.split(":", 1)[1].strip()
+            continue
+        if not line or line.startswith("#"):
+            continue
+        parts = [p.strip() for p in raw.split("\t")]
+        if len(parts) < 2 or not parts[0] or not parts[1]:
+            raise RuleFileError(f"{path}:{n}: expected 'wrong<TAB>right', got {raw!r}")
+        if parts[0] in entries:
+            raise RuleFileError(f"{path}:{n}: duplicate entry {parts[0]!r}")
+        candidates = [c.strip() for c in parts[1].split("|") if c.strip()]
+        entries[parts[0]] = candidates[0] if len(candidates) == 1 else candidates
+    table = {
+        "code": code,
+        "name": _kebab(path.stem),
+        "kind": "literal",
+        "severity": "warning",
+        "description": f"Team dictionary {path.name}.",
+        "entries": entries,
+    }
+    return _build_rule(path, 0, table, {}, path.stem)
+
+
+def _kebab(stem: str) -> str:
+    name = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
+    return name if name and name[0].isalpha() else f"dict-{name or 'user'}"
+
+
+def _build_rule(
+    path: Path, index: int, table: object, classes: Mapping[str, str], family: str
+) -> Rule:
+    if not isinstance(table, dict):
+        raise RuleFileError(f"{path}: rule[{index}]: must be a table")
+    code = table.get("code")
+    where = f"{path}: rule[{index}]" + (f" ({code})" if isinstance(code, str) else "")
+
+    def fail(key: str, problem: str) -> RuleFileError:
+        return RuleFileError(f"{where}: key {key!r}: {problem}")
+
+    kind = table.get("kind")
+    if kind not in KINDS:
+        raise fail("kind", f"must be one of {', '.join(KINDS)}, got {kind!r}")
+    unknown = set(table) - COMMON_KEYS - KIND_KEYS[kind]
+    if unknown:
+        raise fail(sorted(unknown)[0], f"unknown key for a {kind} rule")
+    for key in ("code", "name", "severity", "description"):
+        if not isinstance(table.get(key), str) or not table[key]:
+            raise fail(key, "required, a non-empty string")
+    if not CODE_RE.match(table["code"]):
+        raise fail("code", f"must be ZH plus three digits, got {table['code']!r}")
+    if not NAME_RE.match(table["name"]):
+        raise fail("name", f"must be kebab-case, got {table['name']!r}")
+    if table["severity"] not in SEVERITIES:
+        raise fail("severity", f"must be one of {', '.join(SEVERITIES)}")
+    scope = table.get("scope", "text")
+    if scope not in ("text", "raw"):
+        raise fail("scope", "must be 'text' or 'raw'")
+    enabled = table.get("enabled", True)
+    if not isinstance(enabled, bool):
+        raise fail("enabled", "must be true or false")
+    filetypes = table.get("filetypes", [])
+    if not isinstance(filetypes, list) or any(f not in FILETYPES for f in filetypes):
+        raise fail("filetypes", f"must be a list drawn from {', '.join(FILETYPES)}")
+    message = table.get("message")
+    if message is not None and not isinstance(message, str):
+        raise fail("message", "must be a string")
+    examples = _examples(table.get("examples"), fail)
+
+    finder, fixable, entries = _finder(kind, table, classes, message, fail)
+    options = table.get("options", {})
+    if not isinstance(options, dict):
+        raise fail("options", "must be a table")
+    return Rule(
+        code=table["code"],
+        name=table["name"],
+        family=family,
+        kind=kind,
+        severity=table["severity"],
+        description=table["description"],
+        fixable=fixable,
+        enabled=enabled,
+        scope=scope,
+        filetypes=tuple(filetypes),
+        examples=examples,
+        source=str(path),
+        find=finder,
+        options=options,
+        entries=entries,
+    )
+
+
+def _examples(value: object, fail: Any) -> tuple[Example, ...]:
+    if value is None or not isinstance(value, list) or not value:
+        raise fail("examples", "required: a list of {text, fixed} / {text} / {text, hits}")
+    out = []
+    for i, ex in enumerate(value):
+        if not isinstance(ex, dict) or not isinstance(ex.get("text"), str):
+            raise fail("examples", f"example {i + 1} needs a 'text' string")
+        unknown = set(ex) - EXAMPLE_KEYS
+        if unknown:
+            raise fail("examples", f"example {i + 1}: unknown key {sorted(unknown)[0]!r}")
+        fixed, hits, filetype = ex.get("fixed"), ex.get("hits"), ex.get("filetype", "txt")
+        if fixed is not None and not isinstance(fixed, str):
+            raise fail("examples", f"example {i + 1}: 'fixed' must be a string")
+        if hits is not None and (not isinstance(hits, int) or hits < 0):
+            raise fail("examples", f"example {i + 1}: 'hits' must be a whole number")
+        if filetype not in FILETYPES:
+            raise fail("examples", f"example {i + 1}: filetype must be txt or md")
+        out.append(Example(ex["text"], fixed, hits, filetype))
+    return tuple(out)
+
+
+def _finder(
+    kind: str, table: dict[str, Any], classes: Mapping[str, str], message: str | None, fail: Any
+) -> tuple[Finder, bool, tuple[Entry, ...]]:
+    if kind == "regex":
+        pattern = table.get("pattern")
+        replace = table.get("replace")
+        if not isinstance(pattern, str) or not pattern:
+            raise fail("pattern", "required, a non-empty string")
+        if replace is not None and not isinstance(replace, str):
+            raise fail("replace", "must be a string")
+        compiled = compile_pattern(pattern, classes, fail)
+        if replace is not None:
+            try:
+                _check_template(compiled, replace)
+            except (re.error, IndexError) as exc:
+                raise fail("replace", f"invalid replacement: {exc}") from None
+        return matchers.regex_matcher(compiled, replace, message), replace is not None, ()
+    if kind == "charmap":
+        src, dst = table.get("from"), table.get("to")
+        if not isinstance(src, str) or not isinstance(dst, str) or not src:
+            raise fail("from", "'from' and 'to' must be non-empty strings")
+        if len(src) != len(dst):
+            raise fail("to", f"must have as many characters as 'from' ({len(src)}), has {len(dst)}")
+        return matchers.charmap_matcher(src, dst, message), True, ()
+    if kind == "literal":
+        entries = table.get("entries")
+        if not isinstance(entries, dict) or not entries:
+            raise fail("entries", "required: a table of wrong = right entries")
+        parsed = []
+        for wrong, value in entries.items():
+            try:
+                parsed.append(matchers.parse_entry(wrong, value))
+            except ValueError as exc:
+                raise fail("entries", f"entry {wrong!r}: {exc}") from None
+        fixable = any(e.fix is not None for e in parsed)
+        return matchers.literal_matcher(parsed, message), fixable, tuple(parsed)
+    function = table.get("function")
+    if function not in BUILTINS:
+        raise fail("function", f"unknown built-in {function!r}; known: {', '.join(BUILTINS)}")
+    options = table.get("options", {})
+    try:
+        finder = BUILTINS[function](options)
+    except (KeyError, ValueError) as exc:
+        raise fail("options", f"invalid option: {exc}") from None
+    return finder, function not in REPORT_ONLY, ()
+
+
+def compile_pattern(pattern: str, classes: Mapping[str, str], fail: Any) -> re.Pattern[str]:
+    expanded = _expand(pattern, classes, None, fail)
+    try:
+        return re.compile(expanded, re.MULTILINE)
+    except re.error as exc:
+        raise fail("pattern", f"invalid regex: {exc}") from None
+
+
+def _check_template(compiled: re.Pattern[str], replace: str) -> None:
+    for m in re.finditer(r"\\(\d+)|\\g<([^>]+)>", replace):
+        ref = m.group(1) or m.group(2)
+        if ref.isdigit():
+            if int(ref) > compiled.groups:
+                raise re.error(f"invalid group reference {ref}")
+        elif ref not in compiled.groupindex:
+            raise re.error(f"unknown group name {ref!r}")
+
+
+def _expand(value: str, classes: Mapping[str, str], where: str | None, fail: Any = None) -> str:
+    def sub(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name not in classes:
+            if fail is not None:
+                raise fail("pattern", f"unknown character class {{{name}}}")
+            raise RuleFileError(f"{where}: unknown character class {{{name}}}")
+        return classes[name]
+
+    return CLASS_REF.sub(sub, value)
+
+
+def select_rules(
+    ruleset: Iterable[Rule],
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] = (),
+    extend_select: Sequence[str] = (),
+) -> tuple[Rule, ...]:
+    """Rules enabled by code prefix: ``select`` replaces the default set, ``extend_select``
+    adds to it, ``ignore`` removes (the longest matching prefix wins, as in ruff)."""
+    chosen = []
+    for rule in ruleset:
+        base = _longest(rule.code, select) if select is not None else (0 if rule.enabled else -1)
+        on = max(base, _longest(rule.code, extend_select))
+        off = _longest(rule.code, ignore)
+        if on >= 0 and on > off:
+            chosen.append(rule)
+    return tuple(chosen)
+
+
+def _longest(code: str, prefixes: Sequence[str] | None) -> int:
+    best = -1
+    for p in prefixes or ():
+        if p == "ALL" or code.startswith(p):
+            best = max(best, 0 if p == "ALL" else len(p))
+    return best
+
+
+def unknown_selectors(ruleset: Iterable[Rule], selectors: Iterable[str]) -> list[str]:
+    codes = [r.code for r in ruleset]
+    return [s for s in selectors if s != "ALL" and not any(c.startswith(s) for c in codes)]

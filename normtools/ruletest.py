@@ -1,0 +1,64 @@
+"""Run a rule's own examples (``normtools rules test``, pytest, and user rule files).
+
+``{text, fixed}``: fixing with this rule alone gives exactly ``fixed``, and ``fixed``
+stays unchanged when fixed again. ``{text}``: the rule does not fire. ``{text, hits}``:
+it reports exactly ``hits`` findings.
+"""
+
+from __future__ import annotations
+
+from normtools import textio
+from normtools.engine import Engine
+from normtools.model import Rule, Settings
+
+
+def failing_examples(rule: Rule, settings: Settings | None = None) -> list[str]:
+    engine = Engine([rule], settings or Settings())
+    problems = []
+    for n, ex in enumerate(rule.examples, 1):
+        where = f"{rule.source}: rule {rule.code} ({rule.name}): key 'examples': example {n}"
+        doc = textio.from_text(ex.text, ex.filetype)
+        found = engine.check(doc)
+        if ex.hits is not None and len(found) != ex.hits:
+            problems.append(
+                f"{where}: expected {ex.hits} finding(s), got {len(found)} for {ex.text!r}"
+            )
+        if ex.fixed is not None:
+            fixed = textio.to_text(engine.fix(doc).doc)
+            if fixed != ex.fixed:
+                problems.append(f"{where}: {ex.text!r} fixed to {fixed!r}, expected {ex.fixed!r}")
+                continue
+            again = textio.to_text(engine.fix(textio.from_text(fixed, ex.filetype)).doc)
+            if again != fixed:
+                problems.append(f"{where}: not idempotent: {fixed!r} fixed again to {again!r}")
+        elif ex.hits is None and found:
+            problems.append(
+                f"{where}: must not fire on {ex.text!r}, but reports: {found[0].message}"
+            )
+    return problems
+
+
+def dictionary_problems(rule: Rule) -> list[str]:
+    """codespell-style checks on a dictionary rule: no self-corrections, no chains."""
+    if not rule.entries:
+        return []
+    where = f"{rule.source}: rule {rule.code} ({rule.name}): key 'entries'"
+    keys = {e.wrong for e in rule.entries}
+    problems = []
+    for e in rule.entries:
+        targets = (e.fix,) if e.fix is not None else e.suggest
+        for t in targets:
+            if t == e.wrong:
+                problems.append(f"{where}: entry {e.wrong!r} corrects to itself")
+            elif t in keys:
+                problems.append(
+                    f"{where}: entry {e.wrong!r}: its correction {t!r} is itself an entry"
+                )
+            else:
+                inner = next((k for k in keys if k in t and k not in e.wrong), None)
+                if inner is not None:
+                    problems.append(
+                        f"{where}: entry {e.wrong!r}: its correction {t!r} contains the entry "
+                        f"{inner!r}, so fixing would not be stable"
+                    )
+    return problems
