@@ -139,7 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="with 'test': rule files to test (default: all rules in use)",
     )
-    rules.add_argument("--format", choices=["text", "json"], default="text")
+    rules.add_argument("--format", choices=["text", "json", "markdown"], default="text")
     rules.add_argument("--config", type=Path, metavar="PATH")
     rules.set_defaults(func=run_rules)
     return parser
@@ -207,7 +207,8 @@ def _report_skip(result: FileResult, explicit: bool, name: str) -> bool:
 
 
 def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+    suffix = "es" if word.endswith(("x", "s", "ch", "sh")) else "s"
+    return f"{n} {word}{'' if n == 1 else suffix}"
 
 
 # -- check -------------------------------------------------------------------------------
@@ -255,7 +256,8 @@ def run_fix(args: argparse.Namespace) -> int:
     changed_files = 0
     fixes = 0
     text_out = args.format == "text"
-    report = sys.stdout
+    # stdout carries the diff or the fixed stdin text when there is one; findings go to stderr
+    report = sys.stderr if args.diff else sys.stdout
     if "-" in args.paths:
         name, data = _stdin_doc(args)
         report = sys.stderr  # stdout carries the fixed text
@@ -300,7 +302,7 @@ def run_fix(args: argparse.Namespace) -> int:
             print(f"Fixing {name} ({_plural(len(result_f.applied), 'fix')})", file=report)
     if args.statistics and text_out:
         report.write(format_statistics(remaining))
-    elif not args.diff or remaining:
+    else:
         report.write(FORMATTERS[args.format](remaining))
     if text_out and not args.quiet:
         verb = "Would fix" if args.diff else "Fixed"
@@ -375,6 +377,11 @@ def _list_rules(rules: list, config: Config, fmt: str) -> int:  # type: ignore[t
     active = {
         r.code for r in select_rules(rules, config.select, config.ignore, config.extend_select)
     }
+    if fmt == "markdown":
+        from normtools.docs import render_rules_markdown
+
+        print(render_rules_markdown(rules), end="")
+        return EXIT_OK
     if fmt == "json":
         import json
 

@@ -115,7 +115,7 @@ def _load_shipped(files: tuple[str, ...], classes_file: str) -> tuple[Rule, ...]
                 )
             seen[rule.code] = f
             rules.append(rule)
-    return tuple(rules)
+    return tuple(sorted(rules, key=lambda r: r.code))
 
 
 @cache

@@ -1,0 +1,136 @@
+"""Loading rule files: a malformed file is rejected with one message naming file,
+rule and key, and the CLI turns that into exit 2 without a traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from normtools.ruleset import RuleFileError, load_ruleset, select_rules
+
+GOOD = '''
+[[rule]]
+code = "ZH901"
+name = "team-term"
+kind = "regex"
+severity = "warning"
+description = "Our team writes 公众号 in full."
+pattern = '微信号(?=推文)'
+replace = '微信公众号'
+examples = [{ text = "微信号推文", fixed = "微信公众号推文" }, { text = "微信号码" }]
+'''
+
+BROKEN = [
+    # (what is wrong, file text, words the message must contain)
+    ("invalid TOML", 'code = "ZH901\n', ["invalid TOML"]),
+    ("unknown key", GOOD.replace('severity = "warning"', 'severity = "warning"\ncolour = "red"'),
+     ["rule[0] (ZH901)", "'colour'", "unknown key"]),
+    ("invalid regex", GOOD.replace("微信号(?=推文)", "微信号(?=推文"),
+     ["rule[0] (ZH901)", "'pattern'", "invalid regex"]),
+    ("unknown class", GOOD.replace("微信号(?=推文)", "[{hna}]微信号"),
+     ["rule[0] (ZH901)", "'pattern'", "unknown character class {hna}"]),
+    ("failing example", GOOD.replace('fixed = "微信公众号推文"', 'fixed = "微信推文"'),
+     ["ZH901", "'examples'", "example 1"]),
+    ("bad code", GOOD.replace('"ZH901"', '"X901"'), ["'code'", "ZH plus three digits"]),
+    ("bad severity", GOOD.replace('"warning"', '"fatal"'), ["'severity'"]),
+    ("no examples", GOOD.replace('examples = [{ text = "微信号推文", fixed = "微信公众号推文" }, '
+                                 '{ text = "微信号码" }]', ""), ["'examples'", "required"]),
+    ("bad group reference", GOOD.replace("replace = '微信公众号'", "replace = '\\2'"),
+     ["'replace'", "invalid"]),
+    ("charmap lengths", '''
+[[rule]]
+code = "ZH902"
+name = "map"
+kind = "charmap"
+severity = "error"
+description = "d"
+from = "ＡＢ"
+to = "A"
+examples = [{ text = "Ａ", fixed = "A" }]
+''', ["rule[0] (ZH902)", "'to'", "as many characters"]),
+    ("exception without the key", '''
+code = "ZH903"
+name = "team-typos"
+kind = "literal"
+severity = "warning"
+description = "d"
+examples = [{ text = "竟赛", fixed = "竞赛" }]
+[entries]
+"竟赛" = { fix = "竞赛", except = ["毕竟"] }
+''', ["ZH903", "'entries'", "does not contain"]),
+    ("duplicate code", GOOD.replace("ZH901", "ZH101"), ["ZH101", "already used"]),
+]
+
+
+@pytest.mark.parametrize("what,text,words", BROKEN, ids=[b[0] for b in BROKEN])
+def test_broken_rule_file_is_rejected(tmp_path: Path, what: str, text: str, words: list[str]) -> None:
+    path = tmp_path / "team.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(RuleFileError) as info:
+        load_ruleset([path])
+    message = str(info.value)
+    assert str(path) in message
+    for word in words:
+        assert word in message, f"{what}: {word!r} missing from {message!r}"
+    assert "\n" not in message.strip()
+
+
+def test_good_extra_rule_file_loads_and_fixes(tmp_path: Path) -> None:
+    path = tmp_path / "team.toml"
+    path.write_text(GOOD, encoding="utf-8")
+    rules = load_ruleset([path])
+    assert "ZH901" in rules.by_code()
+    from normtools import Config, Normalizer
+
+    n = Normalizer(Config(extend_rules=(path,)))
+    assert n.fix_text("请关注微信号推文。") == "请关注微信公众号推文。\n"
+
+
+@pytest.mark.parametrize("what,text,words", BROKEN[:6], ids=[b[0] for b in BROKEN[:6]])
+def test_cli_exit_2_on_broken_extend_rules(workdir: Path, cli, what, text, words) -> None:  # type: ignore[no-untyped-def]
+    (workdir / "team.toml").write_text(text, encoding="utf-8")
+    (workdir / "normtools.toml").write_text('extend-rules = ["team.toml"]\n', encoding="utf-8")
+    (workdir / "a.txt").write_text("发展,做到\n", encoding="utf-8")
+    for command in ("check", "fix"):
+        run = cli(command, "a.txt")
+        assert run.code == 2
+        assert "Traceback" not in run.err
+        assert run.err.startswith("normtools: error: ") and "team.toml" in run.err
+    assert (workdir / "a.txt").read_text(encoding="utf-8") == "发展,做到\n"
+
+
+def test_rules_test_command(workdir: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    (workdir / "good.toml").write_text(GOOD, encoding="utf-8")
+    run = cli("rules", "test", "good.toml")
+    assert run.code == 0 and "1 rule, 2 examples: all passed." in run.out
+    bad = GOOD.replace('fixed = "微信公众号推文"', 'fixed = "微信推文"')
+    (workdir / "bad.toml").write_text(bad, encoding="utf-8")
+    run = cli("rules", "test", "bad.toml")
+    assert run.code == 2 and "example 1" in run.err
+
+
+def test_rules_test_all_shipped(workdir: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    run = cli("rules", "test")
+    assert run.code == 0, run.err
+    assert "all passed" in run.out
+
+
+SELECT_CASES = [
+    # (select, ignore, extend_select, code, expected)
+    (None, [], [], "ZH101", True),
+    (["ZH1"], [], [], "ZH101", True),
+    (["ZH1"], [], [], "ZH501", False),
+    (None, ["ZH1"], [], "ZH101", False),
+    (["ZH1"], ["ZH101"], [], "ZH101", False),
+    (["ZH1"], ["ZH101"], [], "ZH102", True),
+    (["ZH101"], ["ZH1"], [], "ZH101", True),  # the more specific selector wins
+    (["ZH1"], [], ["ZH5"], "ZH501", True),
+    (["ALL"], ["ZH5"], [], "ZH501", False),
+]
+
+
+@pytest.mark.parametrize("select,ignore,extend,code,expected", SELECT_CASES)
+def test_selection_by_prefix(select, ignore, extend, code, expected) -> None:  # type: ignore[no-untyped-def]
+    chosen = {r.code for r in select_rules(load_ruleset(), select, ignore, extend)}
+    assert (code in chosen) is expected
