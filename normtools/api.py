@@ -56,18 +56,18 @@ class Normalizer:
 
     def fix_document(self, doc: Document, path: str = "-") -> FixResult:
         """Fix ``doc``; a real ``path`` brings in its per-file-ignores."""
-        return self._engine_named(path).fix(doc, path, suppression=self._suppression)
+        return self._engine_named(path).fix(doc, path, suppression=self.suppression_for)
 
     def check_document(self, doc: Document, path: str = "-") -> list[Diagnostic]:
-        return self._engine_named(path).check(doc, path, suppression=self._suppression)
+        return self._engine_named(path).check(doc, path, suppression=self.suppression_for)
 
     def suppressed_in(self, doc: Document, path: str = "-") -> list[Diagnostic]:
         """The findings that suppression hides in ``doc``, marked ``suppressed``."""
         engine = self._engine_named(path)
-        kept = engine.check(doc, path, suppression=self._suppression)
+        kept = engine.check(doc, path, suppression=self.suppression_for)
         return self._hidden(engine, doc, path, kept)
 
-    def _suppression(self, doc: Document) -> Suppressor | None:
+    def suppression_for(self, doc: Document) -> Suppressor | None:
         """Markers in the text plus the configured ``allow`` list."""
         return suppressor_for(doc, self.config.allow)
 
@@ -108,10 +108,10 @@ class Normalizer:
             return FileResult(path, skipped=exc.detail, skip_kind=exc.reason)
         engine = self.engine_for(path)
         if not fix:
-            found = engine.check(doc, name, suppression=self._suppression)
+            found = engine.check(doc, name, suppression=self.suppression_for)
             hidden = self._hidden(engine, doc, name, found) if show_suppressed else []
             return FileResult(path, diagnostics=found, original=data, suppressed=hidden)
-        result = engine.fix(doc, name, suppression=self._suppression)
+        result = engine.fix(doc, name, suppression=self.suppression_for)
         hidden = self._hidden(engine, result.doc, name, result.remaining) if show_suppressed else []
         try:
             new = textio.encode(result.doc)

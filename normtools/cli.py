@@ -148,7 +148,32 @@ def build_parser() -> argparse.ArgumentParser:
     rules.add_argument("--format", choices=["text", "json"], default="text")
     rules.add_argument("--config", type=Path, metavar="PATH")
     rules.set_defaults(func=run_rules)
+
+    hook = sub.add_parser(
+        "install-hook",
+        help="install the plain git pre-commit hook",
+        description="Install a git pre-commit hook that checks (or fixes) staged text files. "
+        "Honours core.hooksPath; never replaces an existing hook without --force.",
+    )
+    hook.add_argument("--mode", choices=["check", "fix"], default="check")
+    hook.add_argument("--force", action="store_true", help="replace an existing pre-commit hook")
+    hook.set_defaults(func=run_install_hook)
     return parser
+
+
+def run_install_hook(args: argparse.Namespace) -> int:
+    from normtools.githook import GitError, install
+
+    try:
+        target, state = install(args.mode, args.force)
+    except GitError as exc:
+        raise UsageError(str(exc)) from None
+    if state == "unchanged":
+        print(f"The normtools pre-commit hook is already installed at {target}.")
+    else:
+        verb = state.capitalize()
+        print(f"{verb} the normtools pre-commit hook (mode: {args.mode}) at {target}.")
+    return EXIT_OK
 
 
 # -- shared setup ------------------------------------------------------------------------

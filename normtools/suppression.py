@@ -27,9 +27,7 @@ from normtools.model import Document, Rule
 
 _CODES = r"[A-Za-z0-9_, \t]*"
 _LINE_MARKER = re.compile(r"normtools:\s*ignore(?:\[(" + _CODES + r")\])?")
-_BLOCK_MARKER = re.compile(
-    r"<!--\s*normtools-(disable-file|disable|enable)\b(" + _CODES + r")-->"
-)
+_BLOCK_MARKER = re.compile(r"<!--\s*normtools-(disable-file|disable|enable)\b(" + _CODES + r")-->")
 
 # A selector list; the empty string matches every code.
 Selectors = tuple[str, ...]
