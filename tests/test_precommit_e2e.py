@@ -144,3 +144,26 @@ def test_clean_file_passes_first_time_and_args_pass_through(
     blocked = _commit(repo, env, "notice.txt")
     assert blocked.returncode != 0
     assert "notice.txt:1:2: ZH501" in blocked.stdout
+
+
+def test_every_exported_hook_is_documented() -> None:
+    manifest = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    ids = [line.split(":", 1)[1].strip() for line in manifest.splitlines() if "- id:" in line]
+    assert ids == ["normtools-fix", "normtools-check"]
+    docs = (ROOT / "docs" / "hooks.md").read_text(encoding="utf-8")
+    assert all(f"`{hook_id}`" in docs for hook_id in ids)
+
+
+def test_hook_entry_points_accept_options_without_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from normtools.hooks import check_main, fix_main
+
+    monkeypatch.chdir(tmp_path)
+    speech = tmp_path / "讲话.txt"
+    speech.write_text("同志们,朋友们:\n", encoding="utf-8")
+    assert fix_main(["--select", "ZH1"]) == 0
+    assert check_main(["--select=ZH5", "--format", "github"]) == 0
+    assert check_main(["--select", "ZH1", "讲话.txt"]) == 1
+    assert fix_main(["--select", "ZH1", "讲话.txt"]) == 0
+    assert speech.read_text(encoding="utf-8") == "同志们，朋友们：\n"
