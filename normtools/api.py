@@ -5,15 +5,16 @@ Other programs import this; the CLI is a thin layer over it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from normtools import textio
 from normtools.config import Config
 from normtools.diagnostics import Diagnostic
-from normtools.engine import Engine, FixResult
+from normtools.engine import Engine, FixResult, Suppressor
 from normtools.model import Document, Rule
 from normtools.ruleset import RuleSet, load_ruleset, select_rules
+from normtools.suppression import suppressor_for
 
 
 @dataclass
@@ -27,6 +28,7 @@ class FileResult:
     new: bytes | None = None  # the bytes fix would write; None when unchanged
     skipped: str | None = None
     skip_kind: str | None = None
+    suppressed: list[Diagnostic] = field(default_factory=list)  # only when asked for
 
     @property
     def changed(self) -> bool:
@@ -47,17 +49,30 @@ class Normalizer:
 
     # -- text ----------------------------------------------------------------------
     def check_text(self, text: str, filetype: str = "txt", path: str = "-") -> list[Diagnostic]:
-        return self._engine.check(textio.from_text(text, filetype), path)
+        return self.check_document(textio.from_text(text, filetype), path)
 
     def fix_text(self, text: str, filetype: str = "txt") -> str:
-        result = self._engine.fix(textio.from_text(text, filetype))
-        return textio.to_text(result.doc)
+        return textio.to_text(self.fix_document(textio.from_text(text, filetype)).doc)
 
     def fix_document(self, doc: Document, path: str = "-") -> FixResult:
-        return self._engine.fix(doc, path)
+        """Fix ``doc``; a real ``path`` brings in its per-file-ignores."""
+        return self._engine_named(path).fix(doc, path, suppression=self.suppression_for)
 
     def check_document(self, doc: Document, path: str = "-") -> list[Diagnostic]:
-        return self._engine.check(doc, path)
+        return self._engine_named(path).check(doc, path, suppression=self.suppression_for)
+
+    def suppressed_in(self, doc: Document, path: str = "-") -> list[Diagnostic]:
+        """The findings that suppression hides in ``doc``, marked ``suppressed``."""
+        engine = self._engine_named(path)
+        kept = engine.check(doc, path, suppression=self.suppression_for)
+        return self._hidden(engine, doc, path, kept)
+
+    def suppression_for(self, doc: Document) -> Suppressor | None:
+        """Markers in the text plus the configured ``allow`` list."""
+        return suppressor_for(doc, self.config.allow)
+
+    def _engine_named(self, path: str) -> Engine:
+        return self._engine if path == "-" else self.engine_for(Path(path))
 
     # -- files ---------------------------------------------------------------------
     def engine_for(self, path: Path) -> Engine:
@@ -72,14 +87,20 @@ class Normalizer:
             self._engines[ignored] = Engine(rules, self.config.settings)
         return self._engines[ignored]
 
-    def check_file(self, path: Path, display: str | None = None) -> FileResult:
-        return self._process(path, display, fix=False)
+    def check_file(
+        self, path: Path, display: str | None = None, *, show_suppressed: bool = False
+    ) -> FileResult:
+        return self._process(path, display, fix=False, show_suppressed=show_suppressed)
 
-    def fix_file(self, path: Path, display: str | None = None) -> FileResult:
+    def fix_file(
+        self, path: Path, display: str | None = None, *, show_suppressed: bool = False
+    ) -> FileResult:
         """Compute the fix; the caller decides whether to write ``result.new``."""
-        return self._process(path, display, fix=True)
+        return self._process(path, display, fix=True, show_suppressed=show_suppressed)
 
-    def _process(self, path: Path, display: str | None, fix: bool) -> FileResult:
+    def _process(
+        self, path: Path, display: str | None, fix: bool, show_suppressed: bool = False
+    ) -> FileResult:
         name = display or str(path)
         try:
             doc, data = textio.read_document(path)
@@ -87,8 +108,11 @@ class Normalizer:
             return FileResult(path, skipped=exc.detail, skip_kind=exc.reason)
         engine = self.engine_for(path)
         if not fix:
-            return FileResult(path, diagnostics=engine.check(doc, name), original=data)
-        result = engine.fix(doc, name)
+            found = engine.check(doc, name, suppression=self.suppression_for)
+            hidden = self._hidden(engine, doc, name, found) if show_suppressed else []
+            return FileResult(path, diagnostics=found, original=data, suppressed=hidden)
+        result = engine.fix(doc, name, suppression=self.suppression_for)
+        hidden = self._hidden(engine, result.doc, name, result.remaining) if show_suppressed else []
         try:
             new = textio.encode(result.doc)
         except UnicodeEncodeError as exc:
@@ -98,6 +122,7 @@ class Normalizer:
                 original=data,
                 skipped=f"fixed text cannot be encoded as {result.doc.encoding}: {exc.reason}",
                 skip_kind="encode",
+                suppressed=hidden,
             )
         return FileResult(
             path,
@@ -105,7 +130,19 @@ class Normalizer:
             applied=result.applied,
             original=data,
             new=new if new != data else None,
+            suppressed=hidden,
         )
+
+    @staticmethod
+    def _hidden(
+        engine: Engine, doc: Document, name: str, kept: list[Diagnostic]
+    ) -> list[Diagnostic]:
+        keys = {_key(d) for d in kept}
+        return [replace(d, suppressed=True) for d in engine.check(doc, name) if _key(d) not in keys]
+
+
+def _key(d: Diagnostic) -> tuple[str, int, int]:
+    return (d.code, d.start, d.end)
 
 
 def write_result(result: FileResult) -> None:

@@ -18,8 +18,9 @@ from typing import TextIO
 from normtools import __version__, textio
 from normtools.api import FileResult, Normalizer, write_result
 from normtools.config import Config, ConfigError, load_config
-from normtools.diagnostics import FORMATTERS, Diagnostic, format_statistics
+from normtools.diagnostics import Diagnostic, format_statistics
 from normtools.discovery import iter_files
+from normtools.formats import FORMATS, render
 from normtools.ruleset import RuleFileError, unknown_selectors
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -77,7 +78,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--extend-select", action="append", metavar="CODES", help="add these rules to the selection"
     )
     common.add_argument(
-        "--format", choices=sorted(FORMATTERS), default="text", help="output format (default: text)"
+        "--format", choices=sorted(FORMATS), default="text", help="output format (default: text)"
+    )
+    common.add_argument(
+        "--show-suppressed",
+        action="store_true",
+        help="also list findings that suppression comments or 'allow' hide (never counted)",
     )
     common.add_argument(
         "--statistics", action="store_true", help="print a count per rule instead of each finding"
@@ -142,7 +148,32 @@ def build_parser() -> argparse.ArgumentParser:
     rules.add_argument("--format", choices=["text", "json", "markdown"], default="text")
     rules.add_argument("--config", type=Path, metavar="PATH")
     rules.set_defaults(func=run_rules)
+
+    hook = sub.add_parser(
+        "install-hook",
+        help="install the plain git pre-commit hook",
+        description="Install a git pre-commit hook that checks (or fixes) staged text files. "
+        "Honours core.hooksPath; never replaces an existing hook without --force.",
+    )
+    hook.add_argument("--mode", choices=["check", "fix"], default="check")
+    hook.add_argument("--force", action="store_true", help="replace an existing pre-commit hook")
+    hook.set_defaults(func=run_install_hook)
     return parser
+
+
+def run_install_hook(args: argparse.Namespace) -> int:
+    from normtools.githook import GitError, install
+
+    try:
+        target, state = install(args.mode, args.force)
+    except GitError as exc:
+        raise UsageError(str(exc)) from None
+    if state == "unchanged":
+        print(f"The normtools pre-commit hook is already installed at {target}.")
+    else:
+        verb = state.capitalize()
+        print(f"{verb} the normtools pre-commit hook (mode: {args.mode}) at {target}.")
+    return EXIT_OK
 
 
 # -- shared setup ------------------------------------------------------------------------
@@ -191,11 +222,21 @@ def _stdin_doc(args: argparse.Namespace) -> tuple[str, bytes]:
     return name, sys.stdin.buffer.read()
 
 
-def _emit(diagnostics: list[Diagnostic], args: argparse.Namespace, out: TextIO) -> None:
+def _emit(
+    diagnostics: list[Diagnostic],
+    args: argparse.Namespace,
+    out: TextIO,
+    normalizer: Normalizer,
+    suppressed: Sequence[Diagnostic] = (),
+) -> None:
     if args.statistics and args.format == "text":
         out.write(format_statistics(diagnostics))
     else:
-        out.write(FORMATTERS[args.format](diagnostics))
+        files: dict[str, int] = {}
+        for d in (*diagnostics, *suppressed):
+            files.setdefault(d.path, len(files))
+        shown = sorted([*diagnostics, *suppressed], key=lambda d: (files[d.path], d.start, d.end))
+        out.write(render(args.format, shown if suppressed else diagnostics, normalizer.rules))
 
 
 def _report_skip(result: FileResult, explicit: bool, name: str) -> bool:
@@ -217,6 +258,7 @@ def _plural(n: int, word: str) -> str:
 def run_check(args: argparse.Namespace) -> int:
     normalizer = _normalizer(args)
     diagnostics: list[Diagnostic] = []
+    suppressed: list[Diagnostic] = []
     problems = 0
     if "-" in args.paths:
         name, data = _stdin_doc(args)
@@ -226,14 +268,17 @@ def run_check(args: argparse.Namespace) -> int:
             print(f"{name}: skipped: {exc.detail}", file=sys.stderr)
             problems += 1
         else:
-            diagnostics.extend(normalizer.engine_for(Path(name)).check(doc, name))
+            diagnostics.extend(normalizer.check_document(doc, name))
+            if args.show_suppressed:
+                suppressed.extend(normalizer.suppressed_in(doc, name))
     for path, explicit in _targets(args, normalizer.config):
-        result = normalizer.check_file(path, str(path))
+        result = normalizer.check_file(path, str(path), show_suppressed=args.show_suppressed)
         if result.skipped:
             problems += _report_skip(result, explicit, str(path))
             continue
         diagnostics.extend(result.diagnostics)
-    _emit(diagnostics, args, sys.stdout)
+        suppressed.extend(result.suppressed)
+    _emit(diagnostics, args, sys.stdout, normalizer, suppressed)
     if not args.quiet and args.format == "text":
         if diagnostics:
             fixable = sum(d.fixable for d in diagnostics)
@@ -252,6 +297,7 @@ def run_check(args: argparse.Namespace) -> int:
 def run_fix(args: argparse.Namespace) -> int:
     normalizer = _normalizer(args)
     remaining: list[Diagnostic] = []
+    suppressed: list[Diagnostic] = []
     problems = 0
     changed_files = 0
     fixes = 0
@@ -267,7 +313,9 @@ def run_fix(args: argparse.Namespace) -> int:
             print(f"{name}: skipped: {exc.detail}", file=sys.stderr)
             sys.stdout.buffer.write(data)
             return EXIT_FINDINGS
-        result = normalizer.engine_for(Path(name)).fix(doc, name)
+        result = normalizer.fix_document(doc, name)
+        if args.show_suppressed:
+            suppressed.extend(normalizer.suppressed_in(result.doc, name))
         new_text = textio.to_text(result.doc)
         if args.diff:
             old_text = textio.to_text(doc)
@@ -281,7 +329,8 @@ def run_fix(args: argparse.Namespace) -> int:
         remaining.extend(result.remaining)
     for path, explicit in _targets(args, normalizer.config):
         name = str(path)
-        result_f = normalizer.fix_file(path, name)
+        result_f = normalizer.fix_file(path, name, show_suppressed=args.show_suppressed)
+        suppressed.extend(result_f.suppressed)
         if result_f.skipped and result_f.skip_kind != "encode":
             problems += _report_skip(result_f, explicit, name)
             continue
@@ -303,7 +352,7 @@ def run_fix(args: argparse.Namespace) -> int:
     if args.statistics and text_out:
         report.write(format_statistics(remaining))
     else:
-        report.write(FORMATTERS[args.format](remaining))
+        _emit(remaining, args, report, normalizer, suppressed)
     if text_out and not args.quiet:
         verb = "Would fix" if args.diff else "Fixed"
         if changed_files:

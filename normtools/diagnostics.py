@@ -26,6 +26,7 @@ class Diagnostic:
     end_column: int
     replacement: str | None = None
     meta: tuple[tuple[str, str], ...] = ()
+    suppressed: bool = False  # listed only with --show-suppressed; never counts
 
     @property
     def fixable(self) -> bool:
@@ -51,7 +52,7 @@ class Diagnostic:
                     }
                 )
             fix = {"edits": edits, "file": dict(self.meta)}
-        return {
+        out: dict[str, object] = {
             "path": self.path,
             "line": self.line,
             "column": self.column,
@@ -63,13 +64,16 @@ class Diagnostic:
             "severity": self.severity,
             "fix": fix,
         }
+        if self.suppressed:
+            out["suppressed"] = True
+        return out
 
 
 def format_text(diagnostics: Sequence[Diagnostic]) -> str:
     """``path:line:col: CODE message`` per finding, ``[*]`` marking the fixable ones."""
     lines = []
     for d in diagnostics:
-        mark = " [*]" if d.fixable else ""
+        mark = " [suppressed]" if d.suppressed else " [*]" if d.fixable else ""
         lines.append(f"{d.path}:{d.line}:{d.column}: {d.code}{mark} {d.message}")
     return "\n".join(lines) + ("\n" if lines else "")
 

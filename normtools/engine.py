@@ -19,6 +19,9 @@ MAX_PASSES = 12
 
 # A suppression predicate: (rule, start, end) -> True when the finding is suppressed.
 Suppressor = Callable[[Rule, int, int], bool]
+# Builds the predicate for one state of the text. Offsets move as ``fix`` edits, so the
+# engine asks again before every pass (see normtools.suppression).
+SuppressorFactory = Callable[[Document], Suppressor | None]
 
 
 @dataclass
@@ -45,11 +48,29 @@ class Engine:
 
     # -- check ---------------------------------------------------------------------
     def check(
-        self, doc: Document, path: str = "-", suppress: Suppressor | None = None
+        self,
+        doc: Document,
+        path: str = "-",
+        suppress: Suppressor | None = None,
+        *,
+        suppression: SuppressorFactory | None = None,
     ) -> list[Diagnostic]:
-        return self._diagnose(doc, path, suppress)
+        return self._diagnose(doc, path, suppress, suppression)
 
-    def _diagnose(self, doc: Document, path: str, suppress: Suppressor | None) -> list[Diagnostic]:
+    def _diagnose(
+        self,
+        doc: Document,
+        path: str,
+        suppress: Suppressor | None,
+        suppression: SuppressorFactory | None = None,
+    ) -> list[Diagnostic]:
+        if suppression is not None:
+            per_text = suppression(doc)
+            if suppress is None:
+                suppress = per_text
+            elif per_text is not None:
+                fixed, extra = suppress, per_text
+                suppress = lambda r, s, e: fixed(r, s, e) or extra(r, s, e)  # noqa: E731
         text = doc.text
         protected = protected_spans(text, doc.filetype)
         ctx = Context(doc=doc, settings=self.settings, protected=protected)
@@ -70,11 +91,18 @@ class Engine:
         return out
 
     # -- fix -----------------------------------------------------------------------
-    def fix(self, doc: Document, path: str = "-", suppress: Suppressor | None = None) -> FixResult:
+    def fix(
+        self,
+        doc: Document,
+        path: str = "-",
+        suppress: Suppressor | None = None,
+        *,
+        suppression: SuppressorFactory | None = None,
+    ) -> FixResult:
         result = FixResult(doc=doc)
         current = doc
         for _ in range(MAX_PASSES):
-            diagnostics = self._diagnose(current, path, suppress)
+            diagnostics = self._diagnose(current, path, suppress, suppression)
             chosen = _non_overlapping(d for d in diagnostics if d.fixable)
             if not chosen:
                 result.doc = current
@@ -83,7 +111,7 @@ class Engine:
             result.applied.extend(chosen)
             current = _apply(current, chosen)
         result.doc = current
-        result.remaining = self._diagnose(current, path, suppress)
+        result.remaining = self._diagnose(current, path, suppress, suppression)
         result.converged = False
         return result
 

@@ -154,6 +154,11 @@ def _code_blocks(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def code_spans(text: str) -> list[tuple[int, int]]:
+    """Markdown code (fenced, indented, inline): where markers are examples, not markers."""
+    return _code_blocks(text) + [m.span() for m in _INLINE_CODE.finditer(text)]
+
+
 def line_starts(text: str) -> list[int]:
     starts = [0]
     find = text.find

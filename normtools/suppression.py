@@ -1,0 +1,126 @@
+"""Suppression: in-text markers and the ``allow`` list decide which findings to drop.
+
+Users of ruff, codespell and autocorrect expect to silence a finding where it occurs
+rather than switch a rule off everywhere:
+
+* ``normtools: ignore`` or ``normtools: ignore[ZH101, ZH5]`` anywhere on a line;
+* ``<!-- normtools-disable ZH101 ZH2 -->`` ... ``<!-- normtools-enable -->`` blocks;
+* ``<!-- normtools-disable-file -->`` (optionally with codes) anywhere in the file;
+* ``allow = [...]`` in the configuration: words and quotations that are never touched.
+
+Codes are codes or prefixes (``ZH5`` covers ZH501...). No codes means every rule.
+In Markdown a marker inside code (fenced, indented or inline) is an example, not a
+marker, so documentation can show the syntax without obeying it. A suppressor is built
+for one state of the text: ``fix`` rebuilds it after every pass because offsets move.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from normtools.engine import Suppressor
+from normtools.markup import Spans, code_spans, line_starts
+from normtools.model import Document, Rule
+
+_CODES = r"[A-Za-z0-9_, \t]*"
+_LINE_MARKER = re.compile(r"normtools:\s*ignore(?:\[(" + _CODES + r")\])?")
+_BLOCK_MARKER = re.compile(r"<!--\s*normtools-(disable-file|disable|enable)\b(" + _CODES + r")-->")
+
+# A selector list; the empty string matches every code.
+Selectors = tuple[str, ...]
+ALL: Selectors = ("",)
+
+
+def _codes(raw: str | None) -> Selectors:
+    """``"ZH101, ZH5"`` -> ``("ZH101", "ZH5")``; nothing -> every rule."""
+    codes = tuple(c.upper() for c in re.split(r"[\s,]+", raw or "") if c)
+    return codes or ALL
+
+
+def _matches(code: str, selectors: Selectors) -> bool:
+    return any(code.startswith(s) for s in selectors)
+
+
+@dataclass(frozen=True)
+class _Region:
+    start: int
+    end: int
+    selectors: Selectors
+
+
+class Suppressions:
+    """Every suppression that applies to one text; call ``suppresses`` per finding."""
+
+    def __init__(self, text: str, filetype: str = "txt", allow: Sequence[str] = ()) -> None:
+        code = Spans(code_spans(text)) if filetype == "md" else Spans(())
+        self._starts = line_starts(text)
+        self._lines: dict[int, Selectors] = {}
+        for m in _LINE_MARKER.finditer(text):
+            if code.contains(m.start()):
+                continue
+            line = bisect_right(self._starts, m.start()) - 1
+            self._lines[line] = self._lines.get(line, ()) + _codes(m.group(1))
+        self._file: Selectors = ()
+        self._regions: list[_Region] = []
+        active: list[tuple[int, Selectors]] = []  # (where the disable starts, codes)
+        for m in _BLOCK_MARKER.finditer(text):
+            if code.contains(m.start()):
+                continue
+            kind, codes = m.group(1), _codes(m.group(2))
+            if kind == "disable-file":
+                self._file += codes
+            elif kind == "disable":
+                active.append((m.start(), codes))
+            else:  # enable: all blocks, or only those naming one of these codes
+                keep = []
+                for start, sel in active:
+                    if codes == ALL or set(sel) & set(codes):
+                        self._regions.append(_Region(start, m.end(), sel))
+                    else:
+                        keep.append((start, sel))
+                active = keep
+        self._regions.extend(_Region(start, len(text), sel) for start, sel in active)
+        self._allowed = Spans(_occurrences(text, allow))
+
+    def suppresses(self, rule: Rule, start: int, end: int) -> bool:
+        code = rule.code
+        if self._file and _matches(code, self._file):
+            return True
+        if self._lines:
+            line = bisect_right(self._starts, start) - 1
+            sel = self._lines.get(line)
+            if sel and _matches(code, sel):
+                return True
+        for region in self._regions:
+            if region.start <= start < region.end and _matches(code, region.selectors):
+                return True
+        return bool(self._allowed) and self._allowed.overlaps(start, end)
+
+    def __bool__(self) -> bool:
+        return bool(self._file or self._lines or self._regions or self._allowed)
+
+
+def _occurrences(text: str, words: Sequence[str]) -> list[tuple[int, int]]:
+    spans = []
+    for word in words:
+        if not word:
+            continue
+        pos = text.find(word)
+        while pos != -1:
+            spans.append((pos, pos + len(word)))
+            pos = text.find(word, pos + 1)
+    return spans
+
+
+def suppressor_for(doc: Document, allow: Sequence[str] = ()) -> Suppressor | None:
+    """The engine hook for ``doc``, or None when nothing in it is suppressed.
+
+    The quick substring test keeps files without markers (almost all) cheap.
+    """
+    if not allow and "normtools" not in doc.text:
+        return None
+    found = Suppressions(doc.text, doc.filetype, allow)
+    return found.suppresses if found else None
