@@ -2,13 +2,15 @@
 
 ``check`` and ``fix`` share one implementation: ``fix`` applies the fixable
 diagnostics that ``check`` would report, without overlaps, and repeats until nothing
-changes. The engine never opens files, prints or exits.
+changes. After the first pass only the lines that an edit touched are checked again by
+line-local rules, so a second pass costs in proportion to the edits, not the text.
+The engine never opens files, prints or exits.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from normtools.diagnostics import Diagnostic
@@ -38,6 +40,9 @@ class FixResult:
         return self.doc.text
 
 
+Windows = list[tuple[int, int]]  # (start, end) of whole lines, without the last newline
+
+
 class Engine:
     """Runs a fixed selection of rules; reusable across many documents."""
 
@@ -45,6 +50,10 @@ class Engine:
         self.rules = tuple(rules)
         self.settings = settings or Settings()
         self._order = {r.code: i for i, r in enumerate(self.rules)}
+        # Fix passes run only rules that can fix. Rules that may also report (dictionary
+        # suggestions) and report-only rules run once more over the whole fixed text.
+        self._fixing = tuple(r for r in self.rules if r.fixable)
+        self._final = tuple(r for r in self.rules if not r.always_fixes)
 
     # -- check ---------------------------------------------------------------------
     def check(
@@ -55,31 +64,31 @@ class Engine:
         *,
         suppression: SuppressorFactory | None = None,
     ) -> list[Diagnostic]:
-        return self._diagnose(doc, path, suppress, suppression)
+        return self._diagnose(doc, path, _combine(doc, suppress, suppression), self.rules)
 
     def _diagnose(
         self,
         doc: Document,
         path: str,
         suppress: Suppressor | None,
-        suppression: SuppressorFactory | None = None,
+        rules: Sequence[Rule],
+        windows: Windows | None = None,
     ) -> list[Diagnostic]:
-        if suppression is not None:
-            per_text = suppression(doc)
-            if suppress is None:
-                suppress = per_text
-            elif per_text is not None:
-                fixed, extra = suppress, per_text
-                suppress = lambda r, s, e: fixed(r, s, e) or extra(r, s, e)  # noqa: E731
+        """Findings of ``rules``; with ``windows`` line-local rules see only those lines."""
         text = doc.text
         protected = protected_spans(text, doc.filetype)
         ctx = Context(doc=doc, settings=self.settings, protected=protected)
         index = _LineIndex(text)
+        view = _WindowView(text, windows, protected) if windows is not None else None
         out: list[Diagnostic] = []
-        for rule in self.rules:
+        for rule in rules:
             if not rule.applies_to(doc.filetype):
                 continue
-            for hit in rule.find(text, ctx):
+            if view is not None and rule.line_local:
+                hits: Iterable[Hit] = view.find(rule, doc, self.settings)
+            else:
+                hits = rule.find(text, ctx)
+            for hit in hits:
                 if hit.replacement is not None and text[hit.start : hit.end] == hit.replacement:
                     continue  # a no-op: already in the wanted form
                 if rule.scope == "text" and _touches_protected(hit, text, protected):
@@ -101,19 +110,79 @@ class Engine:
     ) -> FixResult:
         result = FixResult(doc=doc)
         current = doc
+        windows: Windows | None = None  # None: the whole text
         for _ in range(MAX_PASSES):
-            diagnostics = self._diagnose(current, path, suppress, suppression)
-            chosen = _non_overlapping(d for d in diagnostics if d.fixable)
+            active = _combine(current, suppress, suppression)
+            found = self._diagnose(current, path, active, self._fixing, windows)
+            chosen = _non_overlapping(d for d in found if d.fixable)
             if not chosen:
                 result.doc = current
-                result.remaining = diagnostics
+                result.remaining = self._diagnose(current, path, active, self._final)
                 return result
             result.applied.extend(chosen)
-            current = _apply(current, chosen)
+            current, windows = _apply(current, chosen)
         result.doc = current
-        result.remaining = self._diagnose(current, path, suppress, suppression)
+        result.remaining = self._diagnose(
+            current, path, _combine(current, suppress, suppression), self.rules
+        )
         result.converged = False
         return result
+
+
+def _combine(
+    doc: Document, suppress: Suppressor | None, suppression: SuppressorFactory | None
+) -> Suppressor | None:
+    """One predicate from a fixed suppressor and one built for this state of the text."""
+    per_text = suppression(doc) if suppression is not None else None
+    if suppress is None or per_text is None:
+        return suppress or per_text
+    fixed, extra = suppress, per_text
+    return lambda r, s, e: fixed(r, s, e) or extra(r, s, e)
+
+
+class _WindowView:
+    """Some whole lines of a text, joined, so a line-local rule can run on them alone.
+
+    Offsets found in the joined text are mapped back to the full text; protected-span
+    queries are mapped the other way.
+    """
+
+    def __init__(self, text: str, windows: Windows, protected: Spans) -> None:
+        self.text = "\n".join(text[s:e] for s, e in windows)
+        self._joined_starts: list[int] = []
+        self._shift: list[int] = []
+        pos = 0
+        for s, e in windows:
+            self._joined_starts.append(pos)
+            self._shift.append(s - pos)
+            pos += e - s + 1
+        self.protected = _ShiftedSpans(self, protected)
+
+    def to_full(self, pos: int) -> int:
+        i = bisect_right(self._joined_starts, pos) - 1
+        return pos + self._shift[max(i, 0)]
+
+    def find(self, rule: Rule, doc: Document, settings: Settings) -> Iterator[Hit]:
+        ctx = Context(doc=doc, settings=settings, protected=self.protected)
+        for hit in rule.find(self.text, ctx):
+            start = self.to_full(hit.start)
+            yield Hit(start, start + hit.end - hit.start, hit.replacement, hit.message, hit.meta)
+
+
+class _ShiftedSpans(Spans):
+    """The full text's protected spans, queried with offsets of a window view."""
+
+    def __init__(self, view: _WindowView, base: Spans) -> None:
+        super().__init__(())
+        self._view = view
+        self._base = base
+
+    def contains(self, pos: int) -> bool:
+        return self._base.contains(self._view.to_full(pos))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        full = self._view.to_full(start)
+        return self._base.overlaps(full, full + end - start)
 
 
 def _touches_protected(hit: Hit, text: str, protected: Spans) -> bool:
@@ -154,10 +223,13 @@ def _non_overlapping(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     return chosen
 
 
-def _apply(doc: Document, chosen: list[Diagnostic]) -> Document:
+def _apply(doc: Document, chosen: list[Diagnostic]) -> tuple[Document, Windows]:
+    """The edited document, and the lines (in the new text) that the edits touched."""
     text = doc.text
     parts: list[str] = []
+    edited: list[tuple[int, int]] = []
     pos = 0
+    delta = 0
     meta: dict[str, str] = {}
     for d in chosen:
         meta.update(d.meta)
@@ -165,25 +237,47 @@ def _apply(doc: Document, chosen: list[Diagnostic]) -> Document:
             continue
         parts.append(text[pos : d.start])
         parts.append(d.replacement)
+        start = d.start + delta
+        edited.append((start, start + len(d.replacement)))
+        delta += len(d.replacement) - (d.end - d.start)
         pos = d.end
     parts.append(text[pos:])
-    changes: dict[str, object] = {"text": "".join(parts)}
+    new_text = "".join(parts)
+    changes: dict[str, object] = {"text": new_text}
     if "newline" in meta:
         changes.update(newline=meta["newline"], mixed_newlines=False, first_foreign_newline=-1)
     if "bom" in meta:
         changes["bom"] = False
     if "encoding" in meta:
         changes["encoding"] = meta["encoding"]
-    return doc.copy(**changes)
+    return doc.copy(**changes), _line_windows(new_text, edited)
+
+
+def _line_windows(text: str, edited: list[tuple[int, int]]) -> Windows:
+    """Whole lines around each edited stretch, merged, in order."""
+    windows: Windows = []
+    for start, end in edited:
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
+        if line_end < 0:
+            line_end = len(text)
+        if windows and line_start <= windows[-1][1] + 1:
+            windows[-1] = (windows[-1][0], max(windows[-1][1], line_end))
+        else:
+            windows.append((line_start, line_end))
+    return windows
 
 
 class _LineIndex:
-    """Offsets to 1-based (line, column) in characters."""
+    """Offsets to 1-based (line, column) in characters; built on first use."""
 
     def __init__(self, text: str) -> None:
-        self._starts = line_starts(text)
+        self._text = text
+        self._starts: list[int] | None = None
 
     def position(self, offset: int) -> tuple[int, int]:
+        if self._starts is None:
+            self._starts = line_starts(self._text)
         i = bisect_right(self._starts, offset) - 1
         return i + 1, offset - self._starts[i] + 1
 

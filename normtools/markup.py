@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+
+from normtools.matchers import hot_lines
 
 _URL = re.compile(
     r"(?:[A-Za-z][A-Za-z0-9+.-]*://|www\.|mailto:)[^\s<>\"'`\u3000-\u303F\u3400-\u9FFF\uFF00-\uFFEF“”‘’]+"
@@ -33,25 +35,50 @@ _TRAILING_URL_PUNCT = ".,;:!?)]}'\""
 
 
 def protected_spans(text: str, filetype: str) -> Spans:
-    """All spans of ``text`` that no fixing rule may change."""
+    """All spans of ``text`` that no fixing rule may change, computed on first use:
+    clean text, where no rule fires, never pays for them."""
+    return Spans(lambda: _find_protected(text, filetype))
+
+
+_NUMBER_TRIGGER = re.compile(r"\d[.,:]\d")
+_PATH_TRIGGER = re.compile(r"[/\\]")
+
+
+def _find_protected(text: str, filetype: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     if filetype == "md":
         spans.extend(_markdown_spans(text))
-    for m in _URL.finditer(text):
-        end = m.end()
-        while end > m.start() and text[end - 1] in _TRAILING_URL_PUNCT:
-            end -= 1
-        spans.append((m.start(), end))
-    spans.extend(m.span() for m in _EMAIL.finditer(text))
-    spans.extend(m.span() for m in _PATH.finditer(text))
-    spans.extend(m.span() for m in _NUMBERISH.finditer(text))
-    return Spans(spans)
+    if "://" in text or "www." in text or "mailto:" in text:
+        for m in _URL.finditer(text):
+            end = m.end()
+            while end > m.start() and text[end - 1] in _TRAILING_URL_PUNCT:
+                end -= 1
+            spans.append((m.start(), end))
+    if "@" in text:
+        spans.extend(m.span() for m in _EMAIL.finditer(text))
+    for regex, trigger in ((_PATH, _PATH_TRIGGER), (_NUMBERISH, _NUMBER_TRIGGER)):
+        for start, end in hot_lines(text, trigger):
+            spans.extend(m.span() for m in regex.finditer(text, start, end))
+    return spans
 
 
 class Spans:
-    """A set of half-open intervals with fast overlap queries."""
+    """A set of half-open intervals with fast overlap queries.
 
-    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+    Built from intervals, or from a function that returns them, called on first query.
+    """
+
+    def __init__(
+        self, spans: Iterable[tuple[int, int]] | Callable[[], Iterable[tuple[int, int]]]
+    ) -> None:
+        self._source = spans
+        self._built = False
+        self._starts: list[int] = []
+        self._spans: list[tuple[int, int]] = []
+
+    def _build(self) -> None:
+        source = self._source
+        spans = source() if callable(source) else source
         merged: list[tuple[int, int]] = []
         for start, end in sorted(s for s in spans if s[1] > s[0]):
             if merged and start <= merged[-1][1]:
@@ -61,22 +88,31 @@ class Spans:
                 merged.append((start, end))
         self._starts = [s for s, _ in merged]
         self._spans = merged
+        self._built = True
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        if not self._built:
+            self._build()
         return iter(self._spans)
 
     def __len__(self) -> int:
+        if not self._built:
+            self._build()
         return len(self._spans)
 
     def overlaps(self, start: int, end: int) -> bool:
         """True when [start, end) touches a protected character (an insertion at a
         position strictly inside a span counts too)."""
+        if not self._built:
+            self._build()
         i = bisect_right(self._starts, start) - 1
         if i >= 0 and self._spans[i][1] > start and (end > start or self._spans[i][0] < start):
             return True
         return i + 1 < len(self._spans) and self._spans[i + 1][0] < end
 
     def contains(self, pos: int) -> bool:
+        if not self._built:
+            self._build()
         i = bisect_right(self._starts, pos) - 1
         return i >= 0 and self._spans[i][1] > pos
 

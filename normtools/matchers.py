@@ -6,21 +6,67 @@ No I/O, no configuration: a matcher sees a string and a Context and yields Hits.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any
 
 from normtools.model import Context, Entry, Finder, Hit
 
 
-def regex_matcher(pattern: re.Pattern[str], replace: str | None, message: str | None) -> Finder:
-    """A regex rule: ``replace`` (a ``re`` template) fixes; without it the match is reported."""
+def regex_matcher(
+    pattern: re.Pattern[str],
+    replace: str | None,
+    message: str | None,
+    trigger: re.Pattern[str] | None = None,
+) -> Finder:
+    """A regex rule: ``replace`` (a ``re`` template) fixes; without it the match is reported.
 
-    def find(text: str, ctx: Context) -> Iterator[Hit]:
-        for m in pattern.finditer(text):
-            fix = m.expand(replace) if replace is not None else None
-            msg = message.format(match=m.group(0), fix=fix or "") if message else None
-            yield Hit(m.start(), m.end(), fix, msg)
+    With ``trigger`` (a regex that matches on every line where the rule can fire) the
+    pattern runs only on those lines: one fast scan instead of a full pass over clean text.
+    """
+    template = _template(pattern, replace) if replace is not None else None
 
-    return find
+    def hit(m: re.Match[str]) -> Hit:
+        fix = None if template is None else template(m)
+        msg = message.format(match=m.group(0), fix=fix or "") if message else None
+        return Hit(m.start(), m.end(), fix, msg)
+
+    if trigger is None:
+
+        def find(text: str, ctx: Context) -> Iterator[Hit]:
+            for m in pattern.finditer(text):
+                yield hit(m)
+
+        return find
+
+    def find_windowed(text: str, ctx: Context) -> Iterator[Hit]:
+        for start, end in hot_lines(text, trigger):
+            for m in pattern.finditer(text, start, end):
+                yield hit(m)
+
+    return find_windowed
+
+
+def hot_lines(text: str, trigger: re.Pattern[str]) -> Iterator[tuple[int, int]]:
+    """(start, end) of each line holding a match of ``trigger``, without its newline."""
+    pos = 0
+    search = trigger.search
+    while True:
+        m = search(text, pos)
+        if m is None:
+            return
+        start = text.rfind("\n", 0, m.start()) + 1
+        end = text.find("\n", m.end())
+        if end < 0:
+            end = len(text)
+        yield start, end
+        pos = end + 1
+
+
+def _template(pattern: re.Pattern[str], replace: str) -> Callable[[re.Match[str]], str]:
+    """A fast expander: a replacement without group references is a constant."""
+    if "\\" not in replace:
+        return lambda m: replace
+    return lambda m: m.expand(replace)
 
 
 def charmap_matcher(source: str, target: str, message: str | None) -> Finder:
@@ -40,44 +86,39 @@ def charmap_matcher(source: str, target: str, message: str | None) -> Finder:
 class LiteralIndex:
     """Leftmost-longest matching of many literal keys in one pass (Aho-Corasick).
 
-    Falls back to a first-character index when pyahocorasick is not importable, so the
-    library still works (more slowly) on a platform without its wheel.
+    Uses ``ahocorasick_rs`` (Rust; about 75 MB/s on Han text whatever the number of
+    keys); falls back to a first-character index when it is not importable.
     """
 
     def __init__(self, entries: Sequence[Entry]) -> None:
         self.entries = {e.wrong: e for e in entries}
+        self._keys = list(self.entries)
+        self._automaton: Any = None
+        self._by_first: dict[str, list[str]] = {}
+        self._firsts: re.Pattern[str] | None = None
+        if not self._keys:
+            return
         try:
-            import ahocorasick
+            import ahocorasick_rs
         except ImportError:  # pragma: no cover - exercised only without the wheel
-            self._automaton = None
-            by_first: dict[str, list[str]] = {}
-            for key in self.entries:
-                by_first.setdefault(key[0], []).append(key)
-            self._by_first = {k: sorted(v, key=len, reverse=True) for k, v in by_first.items()}
-            self._firsts = (
-                re.compile("[" + "".join(re.escape(c) for c in by_first) + "]")
-                if by_first
-                else None
-            )
+            for key in self._keys:
+                self._by_first.setdefault(key[0], []).append(key)
+            for keys in self._by_first.values():
+                keys.sort(key=len, reverse=True)
+            self._firsts = re.compile("[" + "".join(map(re.escape, self._by_first)) + "]")
         else:
-            automaton = ahocorasick.Automaton()
-            for key in self.entries:
-                automaton.add_word(key, key)
-            if self.entries:
-                automaton.make_automaton()
-                self._automaton = automaton
-            else:
-                self._automaton = None
-            self._firsts = None
+            self._automaton = ahocorasick_rs.AhoCorasick(
+                self._keys, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
+            )
 
     def matches(self, text: str) -> Iterator[tuple[int, Entry]]:
-        if not self.entries:
-            return
         if self._automaton is not None:
-            for end, key in self._automaton.iter_long(text):
-                yield end - len(key) + 1, self.entries[key]
+            keys, entries = self._keys, self.entries
+            for index, start, _end in self._automaton.find_matches_as_indexes(text):
+                yield start, entries[keys[index]]
             return
-        assert self._firsts is not None
+        if self._firsts is None:
+            return
         pos = 0
         while True:
             m = self._firsts.search(text, pos)

@@ -138,6 +138,11 @@ class Rule:
     find: Finder = field(compare=False, repr=False)
     options: Mapping[str, object] = field(default_factory=dict, compare=False, repr=False)
     entries: tuple[Entry, ...] = field(default=(), compare=False, repr=False)
+    trigger: str | None = None
+    # The rule sees one line at a time, so fix may re-run it on edited lines only.
+    line_local: bool = False
+    # Every hit carries a fix; such a rule never leaves a finding behind after fix.
+    always_fixes: bool = False
 
     def applies_to(self, filetype: str) -> bool:
         return not self.filetypes or filetype in self.filetypes

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from normtools import matchers
-from normtools.builtins import BUILTINS, REPORT_ONLY
+from normtools.builtins import ALWAYS_FIXES, BUILTINS, LINE_LOCAL, REPORT_ONLY
 from normtools.model import FILETYPES, SEVERITIES, Entry, Example, Finder, Rule
 
 
@@ -40,7 +40,7 @@ COMMON_KEYS = {
     "message",
 }
 KIND_KEYS = {
-    "regex": {"pattern", "replace"},
+    "regex": {"pattern", "replace", "trigger"},
     "literal": {"entries", "sources"},
     "charmap": {"from", "to"},
     "builtin": {"function", "options"},
@@ -284,6 +284,7 @@ def _build_rule(
     examples = _examples(table.get("examples"), fail)
 
     finder, fixable, entries = _finder(kind, table, classes, message, fail)
+    line_local, always_fixes = _locality(kind, table, classes, entries, fail)
     options = table.get("options", {})
     if not isinstance(options, dict):
         raise fail("options", "must be a table")
@@ -303,7 +304,44 @@ def _build_rule(
         find=finder,
         options=options,
         entries=entries,
+        trigger=table.get("trigger") if kind == "regex" else None,
+        line_local=line_local,
+        always_fixes=always_fixes,
     )
+
+
+_CLASS = re.compile(r"\[(\^?)((?:\\.|[^\]\\])*)\]")
+_CROSS_LINE_ESCAPES = re.compile(r"\\[nrsWDZA]|\(\?[a-z]*s")
+
+
+def _line_local_pattern(source: str) -> bool:
+    """Can no match of ``source`` span a newline? Conservative: unsure means no."""
+    for m in _CLASS.finditer(source):
+        negated, body = m.group(1), m.group(2)
+        if negated and "\\n" not in body and "\\s" not in body:
+            return False
+        if not negated and re.search(r"\\[nrsWD]", body):
+            return False
+    return _CROSS_LINE_ESCAPES.search(_CLASS.sub("", source)) is None
+
+
+def _locality(
+    kind: str,
+    table: dict[str, Any],
+    classes: Mapping[str, str],
+    entries: tuple[Entry, ...],
+    fail: Any,
+) -> tuple[bool, bool]:
+    """(line_local, always_fixes) for a rule: what lets ``fix`` skip work safely."""
+    if kind == "regex":
+        source = _expand(table["pattern"], classes, None, fail)
+        return _line_local_pattern(source), table.get("replace") is not None
+    if kind == "charmap":
+        return "\n" not in table["from"], True
+    if kind == "literal":
+        return all("\n" not in e.wrong for e in entries), all(e.fix is not None for e in entries)
+    function = table.get("function")
+    return function in LINE_LOCAL, function in ALWAYS_FIXES
 
 
 def _examples(value: object, fail: Any) -> tuple[Example, ...]:
@@ -337,13 +375,18 @@ def _finder(
             raise fail("pattern", "required, a non-empty string")
         if replace is not None and not isinstance(replace, str):
             raise fail("replace", "must be a string")
+        trigger = table.get("trigger")
+        if trigger is not None and (not isinstance(trigger, str) or not trigger):
+            raise fail("trigger", "must be a non-empty regex")
         compiled = compile_pattern(pattern, classes, fail)
+        trigger_re = compile_pattern(trigger, classes, fail, "trigger") if trigger else None
         if replace is not None:
             try:
                 _check_template(compiled, replace)
             except (re.error, IndexError) as exc:
                 raise fail("replace", f"invalid replacement: {exc}") from None
-        return matchers.regex_matcher(compiled, replace, message), replace is not None, ()
+        finder = matchers.regex_matcher(compiled, replace, message, trigger_re)
+        return finder, replace is not None, ()
     if kind == "charmap":
         src, dst = table.get("from"), table.get("to")
         if not isinstance(src, str) or not isinstance(dst, str) or not src:
@@ -374,12 +417,14 @@ def _finder(
     return finder, function not in REPORT_ONLY, ()
 
 
-def compile_pattern(pattern: str, classes: Mapping[str, str], fail: Any) -> re.Pattern[str]:
-    expanded = _expand(pattern, classes, None, fail)
+def compile_pattern(
+    pattern: str, classes: Mapping[str, str], fail: Any, key: str = "pattern"
+) -> re.Pattern[str]:
+    expanded = _expand(pattern, classes, None, fail, key)
     try:
         return re.compile(expanded, re.MULTILINE)
     except re.error as exc:
-        raise fail("pattern", f"invalid regex: {exc}") from None
+        raise fail(key, f"invalid regex: {exc}") from None
 
 
 def _check_template(compiled: re.Pattern[str], replace: str) -> None:
@@ -392,12 +437,18 @@ def _check_template(compiled: re.Pattern[str], replace: str) -> None:
             raise re.error(f"unknown group name {ref!r}")
 
 
-def _expand(value: str, classes: Mapping[str, str], where: str | None, fail: Any = None) -> str:
+def _expand(
+    value: str,
+    classes: Mapping[str, str],
+    where: str | None,
+    fail: Any = None,
+    key: str = "pattern",
+) -> str:
     def sub(m: re.Match[str]) -> str:
         name = m.group(1)
         if name not in classes:
             if fail is not None:
-                raise fail("pattern", f"unknown character class {{{name}}}")
+                raise fail(key, f"unknown character class {{{name}}}")
             raise RuleFileError(f"{where}: unknown character class {{{name}}}")
         return classes[name]
 
