@@ -14,6 +14,11 @@ Checks every entry of ``rules/typos.toml`` (and the (a), (b), (d) checks for
     frequency is at most MISSPELL_MAX_FREQ (5) and the same word with the
     wrong form replaced by the correction is at least MISSPELL_RATIO (3)
     times as frequent and at least MISSPELL_MIN_GOOD (10).
+    Classic misspellings that jieba lists with a higher frequency (web text
+    misspells them: 震憾 26, 名符其实 38, 寒喧 21 ...) are tolerated only when
+    named in the explicit allow-list tools/jieba_misspellings.tsv
+    (``word<TAB>reason``, one jieba word per line, each with its reason);
+    the thresholds are not loosened.  Such a tolerance is reported with -v.
 (b) the wrong form does not occur in the clean reference corpus
     (tests/data/reference/*.txt) outside an exception string.
 (c) cross-word straddling (typos only): for every split wrong = L + R, if L
@@ -45,6 +50,7 @@ ROOT = Path(__file__).resolve().parents[1]
 TYPOS_PATH = "rules/typos.toml"
 WORDING_PATH = "rules/wording.toml"
 CORPUS_SUBDIR = Path("tests") / "data" / "reference"
+MISSPELLINGS_PATH = Path("tools") / "jieba_misspellings.tsv"
 
 STRADDLE_FREQ = 1000
 MISSPELL_RATIO = 3
@@ -55,6 +61,7 @@ REQUIRED_HEADER = ("code", "name", "kind", "severity", "description", "examples"
 
 _JIEBA_CACHE: dict[str, int] | None = None
 _CORPUS_CACHE: dict[Path, str] = {}
+_MISSPELL_CACHE: dict[Path, dict[str, str]] = {}
 
 
 # ---------------------------------------------------------------- loading
@@ -93,6 +100,27 @@ def load_corpus(root: Path | None = None) -> str:
         parts = [p.read_text(encoding="utf-8") for p in sorted(d.glob("*.txt"))]
         _CORPUS_CACHE[d] = "\n".join(parts)
     return _CORPUS_CACHE[d]
+
+
+def load_jieba_misspellings(root: Path | None = None) -> dict[str, str]:
+    """Return {jieba word: reason} from tools/jieba_misspellings.tsv (the allow-list).
+
+    Lines are ``word<TAB>reason``; blank lines and lines starting with ``#`` are
+    ignored.  A line without a reason is an error: every tolerance must be argued.
+    """
+    path = (root or ROOT) / MISSPELLINGS_PATH
+    if path not in _MISSPELL_CACHE:
+        table: dict[str, str] = {}
+        if path.exists():
+            for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if not line.strip() or line.startswith("#"):
+                    continue
+                word, _, reason = line.partition("\t")
+                if not word or not reason.strip():
+                    raise ValueError(f"{path}:{n}: expected 'word<TAB>reason'")
+                table[word.strip()] = reason.strip()
+        _MISSPELL_CACHE[path] = table
+    return _MISSPELL_CACHE[path]
 
 
 def load_rules(path: Path) -> dict:
@@ -186,10 +214,16 @@ def is_misspelling_listing(word: str, pos: int, key: str, corrections: list[str]
 
 def check_entries(entries: dict, *, jieba: dict[str, int] | None = None,
                   corpus: str | None = None, straddle: bool = True,
-                  notes: list[str] | None = None) -> list[str]:
-    """Return a list of failure messages (empty list = all entries pass)."""
+                  notes: list[str] | None = None,
+                  misspellings: dict[str, str] | None = None) -> list[str]:
+    """Return a list of failure messages (empty list = all entries pass).
+
+    ``misspellings`` is the allow-list of jieba words that are misspellings
+    ({word: reason}); by default tools/jieba_misspellings.tsv.
+    """
     jieba = load_jieba_words() if jieba is None else jieba
     corpus = load_corpus() if corpus is None else corpus
+    misspellings = load_jieba_misspellings() if misspellings is None else misspellings
     fails: list[str] = []
     keys = list(entries)
     # (d) format --------------------------------------------------------
@@ -237,6 +271,11 @@ def check_entries(entries: dict, *, jieba: dict[str, int] | None = None,
         for w in idx.containing.get(k, []):
             for pos in occurrences(w, k):
                 if covered(w, pos, k, exc):
+                    continue
+                if w in misspellings:
+                    if notes is not None:
+                        notes.append(f"(a) note {k}: allow-listed jieba misspelling {w!r} "
+                                     f"({jieba[w]}): {misspellings[w]}")
                     continue
                 if is_misspelling_listing(w, pos, k, cands, jieba):
                     if notes is not None:
@@ -305,7 +344,8 @@ def check_file(path: Path, *, straddle: bool, notes: list[str] | None = None,
         if key not in data:
             fails.append(f"(d) {path.name}: missing header key {key!r}")
     entries = data.get("entries", {})
-    fails += check_entries(entries, corpus=load_corpus(root), straddle=straddle, notes=notes)
+    fails += check_entries(entries, corpus=load_corpus(root), straddle=straddle, notes=notes,
+                           misspellings=load_jieba_misspellings(root))
     parsed = {k: normalize(v) for k, v in entries.items()}
     for ex in data.get("examples", []):
         text = ex.get("text", "")

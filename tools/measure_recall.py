@@ -1,0 +1,92 @@
+#!/usr/bin/env python3
+"""Recall and precision of the typo dictionaries on the planted held-out lists.
+
+For each line ``wrong<TAB>right<TAB>sentence`` of a planted list:
+- recall: ``normtools check --select ZH3`` reports a finding that overlaps the
+  position of ``wrong`` in the sentence;
+- precision: the corrected sentence (``wrong`` replaced by ``right``) gets no
+  ZH3 finding at all.
+
+Usage:  python tools/measure_recall.py [LIST.tsv ...]   (default: both lists)
+Always exits 0; prints one summary line per list (and misses with -v).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT = [ROOT / "tests/data/planted_typos.tsv", ROOT / "tests/data/planted_heldout2.tsv"]
+
+
+def read_list(path: Path) -> list[tuple[str, str, str]]:
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        wrong, right, sentence = line.split("\t")[:3]
+        rows.append((wrong, right, sentence))
+    return rows
+
+
+def findings(lines: list[str]) -> dict[int, list[tuple[int, int]]]:
+    """Run normtools once over all lines; {line number: [(start col, end col)]} (1-based, end exclusive)."""
+    with tempfile.TemporaryDirectory() as d:
+        f = Path(d) / "planted.txt"
+        f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        proc = subprocess.run([sys.executable, "-m", "normtools", "check", "--select", "ZH3",
+                               "--format", "json", "--no-respect-gitignore", str(f)],
+                              capture_output=True, text=True, cwd=d)
+    out: dict[int, list[tuple[int, int]]] = {}
+    data = json.loads(proc.stdout or "[]")
+    items = data if isinstance(data, list) else data.get("findings", data.get("diagnostics", []))
+    for it in items:
+        line = it.get("line") or it.get("location", {}).get("line")
+        col = it.get("column") or it.get("col") or it.get("location", {}).get("column")
+        end = it.get("end_column") or it.get("end_col") or it.get("end", {}).get("column")
+        if end is None:
+            # fall back to the reported wrong form's length, else one character
+            end = col + max(1, len(it.get("matched", "") or it.get("text", "") or "x"))
+        out.setdefault(int(line), []).append((int(col), int(end)))
+    return out
+
+
+def measure(path: Path, verbose: bool) -> None:
+    rows = read_list(path)
+    wrong_lines = [s for _, _, s in rows]
+    fixed_lines = [s.replace(w, r, 1) for w, r, s in rows]
+    fw = findings(wrong_lines)
+    ff = findings(fixed_lines)
+    found = clean = 0
+    for i, (w, r, s) in enumerate(rows, 1):
+        start = s.find(w) + 1
+        end = start + len(w)
+        if any(a < end and b > start for a, b in fw.get(i, [])):
+            found += 1
+        elif verbose:
+            print(f"  miss: {w} -> {r}")
+        if not ff.get(i):
+            clean += 1
+        elif verbose:
+            print(f"  false alarm on corrected sentence: {fixed_lines[i - 1]}")
+    n = len(rows)
+    print(f"{path.name}: recall {found}/{n} = {found / n:.1%}; "
+          f"precision (corrected sentences without a report) {clean}/{n} = {clean / n:.1%}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("lists", nargs="*", type=Path, default=DEFAULT)
+    ap.add_argument("-v", "--verbose", action="store_true")
+    args = ap.parse_args(argv)
+    for p in args.lists:
+        measure(p, args.verbose)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
