@@ -38,15 +38,36 @@ def _lines(text: str, trigger: re.Pattern[str]) -> Iterator[tuple[int, str]]:
 
 
 _ANY_DOUBLE = re.compile("[" + GARBLED_DOUBLE + CURLY_DOUBLE + ASCII_DOUBLE + "]")
-# A line of curly marks needs pairing only when the marks do not alternate “ ” “ ”,
-# or when it also holds another kind of double mark.
-_SUSPICIOUS_CURLY = re.compile(
-    "[" + GARBLED_DOUBLE + ASCII_DOUBLE + "]"
-    "|\u201c[^\u201c\u201d\n]*\u201c|\u201d[^\u201c\u201d\n]*\u201d"
-    "|^[^\u201c\u201d\n]*\u201d|\u201c[^\u201c\u201d\n]*$",
-    re.M,
-)
 _ANY_SINGLE = re.compile("['\u2018\u2019]")
+
+
+def _quote_lines(text: str, ctx: Context, opener: str) -> list[tuple[int, str]]:
+    """Lines whose double marks may need pairing; computed once per text and shared
+    by the three quote rules."""
+    key = f"quote-lines:{opener}"
+    cached = ctx.cache.get(key)
+    if cached is None:
+        lines = list(_lines(text, _ANY_DOUBLE))
+        if opener == "\u201c":
+            lines = [(o, line) for o, line in lines if _suspicious_curly(line)]
+        ctx.cache[key] = cached = lines
+    return cached  # type: ignore[return-value]
+
+
+def _suspicious_curly(line: str) -> bool:
+    """Anything but curly marks alternating “ ” “ ”, starting with “ and ending with ”."""
+    if _OTHER_DOUBLE.search(line):
+        return True
+    expected = "\u201c"
+    for ch in _CURLY_ONLY.findall(line):
+        if ch != expected:
+            return True
+        expected = "\u201d" if expected == "\u201c" else "\u201c"
+    return expected != "\u201c"
+
+
+_OTHER_DOUBLE = re.compile("[" + GARBLED_DOUBLE + ASCII_DOUBLE + "]")
+_CURLY_ONLY = re.compile("[\u201c\u201d]")
 
 
 def _protected(ctx: Context, pos: int) -> bool:
@@ -112,8 +133,7 @@ def double_quotes(options: Options) -> Finder:
 
     def find(text: str, ctx: Context) -> Iterator[Hit]:
         opener, closer, _, _ = quote_style(ctx)
-        trigger = _SUSPICIOUS_CURLY if opener == "\u201c" else _ANY_DOUBLE
-        for offset, line in _lines(text, trigger):
+        for offset, line in _quote_lines(text, ctx, opener):
             pairs = paired_doubles(line, offset, ctx)
             if not pairs:
                 continue

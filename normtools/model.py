@@ -81,6 +81,8 @@ class Context:
     doc: Document
     settings: Settings = field(default_factory=Settings)
     protected: Spans | None = None
+    # Work shared by several rules on the same text (e.g. which lines hold quotes).
+    cache: dict[str, object] = field(default_factory=dict)
 
     @property
     def filetype(self) -> str:
