@@ -8,12 +8,40 @@ Library use::
     n = normtools.Normalizer(normtools.load_config())  # reusable for many texts/files
 """
 
-from normtools.api import FileResult, Normalizer, check_text, fix_text
-from normtools.config import Config, ConfigError, load_config
-from normtools.diagnostics import Diagnostic
-from normtools.ruleset import RuleFileError, RuleSet, load_ruleset
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+
+# The public API is imported on first use (PEP 562), so `normtools --version` and the
+# hooks' start-up do not pay for modules they do not need.
+_EXPORTS = {
+    "FileResult": "normtools.api",
+    "Normalizer": "normtools.api",
+    "check_text": "normtools.api",
+    "fix_text": "normtools.api",
+    "Config": "normtools.config",
+    "ConfigError": "normtools.config",
+    "load_config": "normtools.config",
+    "Diagnostic": "normtools.diagnostics",
+    "RuleFileError": "normtools.ruleset",
+    "RuleSet": "normtools.ruleset",
+    "load_ruleset": "normtools.ruleset",
+}
+
+if TYPE_CHECKING:
+    from normtools.api import FileResult, Normalizer, check_text, fix_text
+    from normtools.config import Config, ConfigError, load_config
+    from normtools.diagnostics import Diagnostic
+    from normtools.ruleset import RuleFileError, RuleSet, load_ruleset
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        import importlib
+
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'normtools' has no attribute {name!r}")
+
 
 __all__ = [
     "Config",

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from normtools.errors import NormtoolsError
 from normtools.model import Settings
 
 CONFIG_NAMES = ("normtools.toml", ".normtools.toml", "pyproject.toml")
@@ -59,7 +60,7 @@ KNOWN_KEYS = (
 )
 
 
-class ConfigError(Exception):
+class ConfigError(NormtoolsError):
     """A configuration problem; the message names the file and the key."""
 
 

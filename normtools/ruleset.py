@@ -16,10 +16,11 @@ from typing import Any
 
 from normtools import matchers
 from normtools.builtins import ALWAYS_FIXES, BUILTINS, LINE_LOCAL, REPORT_ONLY
+from normtools.errors import NormtoolsError
 from normtools.model import FILETYPES, SEVERITIES, Entry, Example, Finder, Rule
 
 
-class RuleFileError(Exception):
+class RuleFileError(NormtoolsError):
     """A rule file cannot be used. The message names file, rule and key."""
 
 

@@ -210,3 +210,21 @@ def test_runs_as_a_program_from_any_directory(tmp_path: Path) -> None:
     piped = subprocess.run([*cmd, "fix", "-"], cwd=tmp_path, input="发展,做到\n",
                            capture_output=True, text=True, env=env, check=False)
     assert (piped.returncode, piped.stdout) == (0, "发展，做到\n")
+
+
+def test_format_names_match_the_formatters() -> None:
+    """cli.py names the formats without importing them (start-up time); keep in step."""
+    from normtools.cli import FORMAT_NAMES
+    from normtools.formats import FORMATS
+
+    assert sorted(FORMAT_NAMES) == sorted(FORMATS)
+
+
+def test_version_imports_nothing_heavy() -> None:
+    """`normtools --version` must not load the rules, the engine or OpenCC."""
+    code = ("import sys; from normtools.cli import main\n"
+            "try:\n    main(['--version'])\nexcept SystemExit:\n    pass\n"
+            "heavy = [m for m in ('normtools.engine', 'normtools.ruleset', 'opencc', "
+            "'charset_normalizer') if m in sys.modules]\nprint(heavy)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip().endswith("[]"), done.stdout

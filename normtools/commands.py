@@ -1,0 +1,320 @@
+"""The bodies of ``normtools check|fix|rules|install-hook``: call the library, print,
+choose the exit code. Imported only when a command runs (see cli.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from normtools import textio
+from normtools.api import FileResult, Normalizer, write_result
+from normtools.config import Config, load_config
+from normtools.diagnostics import Diagnostic, format_statistics
+from normtools.discovery import iter_files
+from normtools.errors import UsageError
+from normtools.formats import render
+from normtools.ruleset import unknown_selectors
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def run_install_hook(args: argparse.Namespace) -> int:
+    from normtools.githook import GitError, install
+
+    try:
+        target, state = install(args.mode, args.force)
+    except GitError as exc:
+        raise UsageError(str(exc)) from None
+    if state == "unchanged":
+        print(f"The normtools pre-commit hook is already installed at {target}.")
+    else:
+        verb = state.capitalize()
+        print(f"{verb} the normtools pre-commit hook (mode: {args.mode}) at {target}.")
+    return EXIT_OK
+
+
+# -- shared setup ------------------------------------------------------------------------
+
+
+def _split(values: Sequence[str] | None) -> list[str] | None:
+    if values is None:
+        return None
+    return [v.strip() for value in values for v in value.split(",") if v.strip()]
+
+
+def _normalizer(args: argparse.Namespace) -> Normalizer:
+    config = load_config(args.config)
+    select, ignore, extend = _split(args.select), _split(args.ignore), _split(args.extend_select)
+    config = config.with_cli(select, ignore, extend)
+    if args.no_respect_gitignore:
+        from dataclasses import replace
+
+        config = replace(config, respect_gitignore=False)
+    normalizer = Normalizer(config)
+    bad = unknown_selectors(
+        normalizer.ruleset,
+        [*(config.select or ()), *config.ignore, *config.extend_select],
+    )
+    if bad:
+        raise UsageError(f"unknown rule selector {bad[0]!r}; see 'normtools rules'")
+    return normalizer
+
+
+def _targets(args: argparse.Namespace, config: Config) -> list[tuple[Path, bool]]:
+    """(path, explicit) pairs. Explicit files are processed whatever their extension."""
+    out: list[tuple[Path, bool]] = []
+    for raw in args.paths:
+        path = Path(raw)
+        if raw == "-":
+            continue
+        if not path.exists() and not path.is_symlink():
+            raise UsageError(f"{raw}: no such file or directory")
+        explicit = not path.is_dir()
+        out.extend((f, explicit) for f in iter_files([raw], config))
+    return out
+
+
+def _stdin_doc(args: argparse.Namespace) -> tuple[str, bytes]:
+    name = args.stdin_filename or "-"
+    return name, sys.stdin.buffer.read()
+
+
+def _emit(
+    diagnostics: list[Diagnostic],
+    args: argparse.Namespace,
+    out: TextIO,
+    normalizer: Normalizer,
+    suppressed: Sequence[Diagnostic] = (),
+) -> None:
+    if args.statistics and args.format == "text":
+        out.write(format_statistics(diagnostics))
+    else:
+        files: dict[str, int] = {}
+        for d in (*diagnostics, *suppressed):
+            files.setdefault(d.path, len(files))
+        shown = sorted([*diagnostics, *suppressed], key=lambda d: (files[d.path], d.start, d.end))
+        out.write(render(args.format, shown if suppressed else diagnostics, normalizer.rules))
+
+
+def _report_skip(result: FileResult, explicit: bool, name: str) -> bool:
+    """Say why a file was not processed. Returns True when that counts as a finding."""
+    if result.skip_kind == "binary" and not explicit:
+        return False  # a directory walk skips binary files quietly
+    print(f"{name}: skipped: {result.skipped}; the file was left unchanged", file=sys.stderr)
+    return True
+
+
+def _plural(n: int, word: str) -> str:
+    suffix = "es" if word.endswith(("x", "s", "ch", "sh")) else "s"
+    return f"{n} {word}{'' if n == 1 else suffix}"
+
+
+# -- check -------------------------------------------------------------------------------
+
+
+def run_check(args: argparse.Namespace) -> int:
+    normalizer = _normalizer(args)
+    diagnostics: list[Diagnostic] = []
+    suppressed: list[Diagnostic] = []
+    problems = 0
+    if "-" in args.paths:
+        name, data = _stdin_doc(args)
+        try:
+            doc = textio.decode(data, textio.filetype_for(name))
+        except textio.UnreadableFile as exc:
+            print(f"{name}: skipped: {exc.detail}", file=sys.stderr)
+            problems += 1
+        else:
+            diagnostics.extend(normalizer.check_document(doc, name))
+            if args.show_suppressed:
+                suppressed.extend(normalizer.suppressed_in(doc, name))
+    for path, explicit in _targets(args, normalizer.config):
+        result = normalizer.check_file(path, str(path), show_suppressed=args.show_suppressed)
+        if result.skipped:
+            problems += _report_skip(result, explicit, str(path))
+            continue
+        diagnostics.extend(result.diagnostics)
+        suppressed.extend(result.suppressed)
+    _emit(diagnostics, args, sys.stdout, normalizer, suppressed)
+    if not args.quiet and args.format == "text":
+        if diagnostics:
+            fixable = sum(d.fixable for d in diagnostics)
+            print(
+                f"Found {_plural(len(diagnostics), 'problem')} "
+                f"({fixable} fixable with `normtools fix`)."
+            )
+        elif not problems:
+            print("All checks passed!")
+    return EXIT_FINDINGS if diagnostics or problems else EXIT_OK
+
+
+# -- fix ---------------------------------------------------------------------------------
+
+
+def run_fix(args: argparse.Namespace) -> int:
+    normalizer = _normalizer(args)
+    remaining: list[Diagnostic] = []
+    suppressed: list[Diagnostic] = []
+    problems = 0
+    changed_files = 0
+    fixes = 0
+    text_out = args.format == "text"
+    # stdout carries the diff or the fixed stdin text when there is one; findings go to stderr
+    report = sys.stderr if args.diff else sys.stdout
+    if "-" in args.paths:
+        name, data = _stdin_doc(args)
+        report = sys.stderr  # stdout carries the fixed text
+        try:
+            doc = textio.decode(data, textio.filetype_for(name))
+        except textio.UnreadableFile as exc:
+            print(f"{name}: skipped: {exc.detail}", file=sys.stderr)
+            sys.stdout.buffer.write(data)
+            return EXIT_FINDINGS
+        result = normalizer.fix_document(doc, name)
+        if args.show_suppressed:
+            suppressed.extend(normalizer.suppressed_in(result.doc, name))
+        new_text = textio.to_text(result.doc)
+        if args.diff:
+            old_text = textio.to_text(doc)
+            sys.stdout.write(_unified_diff(old_text, new_text, name))
+        else:
+            sys.stdout.buffer.write(new_text.encode("utf-8"))
+            sys.stdout.flush()
+        if new_text != textio.to_text(doc) or result.doc != doc:
+            changed_files += 1
+            fixes += len(result.applied)
+        remaining.extend(result.remaining)
+    for path, explicit in _targets(args, normalizer.config):
+        name = str(path)
+        result_f = normalizer.fix_file(path, name, show_suppressed=args.show_suppressed)
+        suppressed.extend(result_f.suppressed)
+        if result_f.skipped and result_f.skip_kind != "encode":
+            problems += _report_skip(result_f, explicit, name)
+            continue
+        if result_f.skipped:
+            problems += _report_skip(result_f, explicit, name)
+        remaining.extend(result_f.diagnostics)
+        if not result_f.changed:
+            continue
+        changed_files += 1
+        fixes += len(result_f.applied)
+        if args.diff:
+            old_text = result_f.original.decode("utf-8", errors="replace")
+            new_text = result_f.new.decode("utf-8", errors="replace") if result_f.new else ""
+            sys.stdout.write(_unified_diff(old_text, new_text, name))
+            continue
+        write_result(result_f)
+        if text_out and not args.quiet:
+            print(f"Fixing {name} ({_plural(len(result_f.applied), 'fix')})", file=report)
+    if args.statistics and text_out:
+        report.write(format_statistics(remaining))
+    else:
+        _emit(remaining, args, report, normalizer, suppressed)
+    if text_out and not args.quiet:
+        verb = "Would fix" if args.diff else "Fixed"
+        if changed_files:
+            print(
+                f"{verb} {_plural(fixes, 'problem')} in {_plural(changed_files, 'file')}.",
+                file=sys.stderr if args.diff else report,
+            )
+        if remaining:
+            print(
+                f"Found {_plural(len(remaining), 'remaining problem')} "
+                "(report-only: fix them by hand).",
+                file=report,
+            )
+        elif not changed_files and not problems:
+            print("Nothing to fix.", file=report)
+    if args.diff:
+        return EXIT_FINDINGS if changed_files or problems else EXIT_OK
+    if remaining or problems or (args.exit_non_zero_on_fix and changed_files):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _unified_diff(old: str, new: str, name: str) -> str:
+    if old == new:
+        return ""
+    lines = difflib.unified_diff(
+        old.splitlines(keepends=True),
+        new.splitlines(keepends=True),
+        fromfile=f"a/{name}",
+        tofile=f"b/{name}",
+    )
+    out = []
+    for line in lines:
+        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    return "".join(out)
+
+
+# -- rules -------------------------------------------------------------------------------
+
+
+def run_rules(args: argparse.Namespace) -> int:
+    from normtools.ruleset import load_classes, load_rule_file, load_ruleset, shipped_rules_dir
+    from normtools.ruletest import dictionary_problems, failing_examples
+
+    config = load_config(args.config)
+    if args.action == "test" and args.files:
+        base = shipped_rules_dir()
+        classes = load_classes(str(base / "classes.toml"))
+        rules = [r for f in args.files for r in load_rule_file(Path(f), classes)]
+    else:
+        rules = list(load_ruleset(config.extend_rules, check_extra_examples=False))
+    if args.action == "list":
+        return _list_rules(rules, config, args.format)
+    failures = []
+    for rule in rules:
+        failures.extend(failing_examples(rule, config.settings))
+        failures.extend(dictionary_problems(rule))
+    for f in failures:
+        print(f, file=sys.stderr)
+    examples = sum(len(r.examples) for r in rules)
+    print(
+        f"{_plural(len(rules), 'rule')}, {_plural(examples, 'example')}: "
+        f"{'all passed' if not failures else _plural(len(failures), 'failure')}."
+    )
+    return EXIT_ERROR if failures else EXIT_OK
+
+
+def _list_rules(rules: list, config: Config, fmt: str) -> int:  # type: ignore[type-arg]
+    from normtools.ruleset import select_rules
+
+    active = {
+        r.code for r in select_rules(rules, config.select, config.ignore, config.extend_select)
+    }
+    if fmt == "markdown":
+        from normtools.docs import render_rules_markdown
+
+        print(render_rules_markdown(rules), end="")
+        return EXIT_OK
+    if fmt == "json":
+        import json
+
+        rows = [
+            {
+                "code": r.code,
+                "name": r.name,
+                "family": r.family,
+                "severity": r.severity,
+                "fixable": r.fixable,
+                "enabled_by_default": r.enabled,
+                "enabled": r.code in active,
+                "description": r.description,
+            }
+            for r in rules
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    print(f"{'code':<7}{'name':<34}{'family':<13}{'fix':<5}{'default':<9}description")
+    for r in rules:
+        print(
+            f"{r.code:<7}{r.name:<34}{r.family:<13}{'yes' if r.fixable else 'no':<5}"
+            f"{'on' if r.enabled else 'off':<9}{r.description}"
+        )
+    return EXIT_OK
