@@ -6,14 +6,31 @@ No I/O, no configuration: a matcher sees a string and a Context and yields Hits.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from normtools.model import Context, Entry, Finder, Hit
 
 
+class LazyPattern:
+    """A regex compiled on first use; quacks like ``re.Pattern`` for ``finditer``."""
+
+    def __init__(self, source: str, flags: int = 0) -> None:
+        self.source = source
+        self.flags = flags
+        self._compiled: re.Pattern[str] | None = None
+
+    def finditer(
+        self, text: str, pos: int = 0, endpos: int = sys.maxsize
+    ) -> Iterator[re.Match[str]]:
+        if self._compiled is None:
+            self._compiled = re.compile(self.source, self.flags)
+        return self._compiled.finditer(text, pos, endpos)
+
+
 def regex_matcher(
-    pattern: re.Pattern[str],
+    pattern: re.Pattern[str] | LazyPattern,
     replace: str | None,
     message: str | None,
     trigger: re.Pattern[str] | None = None,
@@ -23,7 +40,7 @@ def regex_matcher(
     With ``trigger`` (a regex that matches on every line where the rule can fire) the
     pattern runs only on those lines: one fast scan instead of a full pass over clean text.
     """
-    template = _template(pattern, replace) if replace is not None else None
+    template = _template(replace) if replace is not None else None
 
     def hit(m: re.Match[str]) -> Hit:
         fix = None if template is None else template(m)
@@ -62,7 +79,7 @@ def hot_lines(text: str, trigger: re.Pattern[str]) -> Iterator[tuple[int, int]]:
         pos = end + 1
 
 
-def _template(pattern: re.Pattern[str], replace: str) -> Callable[[re.Match[str]], str]:
+def _template(replace: str) -> Callable[[re.Match[str]], str]:
     """A fast expander: a replacement without group references is a constant."""
     if "\\" not in replace:
         return lambda m: replace

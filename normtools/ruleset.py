@@ -114,7 +114,7 @@ def _load_shipped(files: tuple[str, ...], classes_file: str) -> tuple[Rule, ...]
     rules: list[Rule] = []
     seen: dict[str, str] = {}
     for f in files:
-        for rule in load_rule_file(Path(f), classes):
+        for rule in load_rule_file(Path(f), classes, trusted=True):
             if rule.code in seen:
                 raise RuleFileError(
                     f"{f}: rule {rule.code}: code already used in {seen[rule.code]}"
@@ -135,6 +135,41 @@ def load_classes(path: str) -> Mapping[str, str]:
     return classes
 
 
+def _read_toml_cached(path: Path) -> dict[str, Any]:
+    """``_read_toml`` through a marshal cache keyed by path, size, mtime and version.
+
+    The cache lives in ``$NORMTOOLS_CACHE_DIR`` or the user cache directory; any
+    problem with it (unwritable, corrupt) falls back to parsing the file.
+    """
+    import hashlib
+    import marshal
+    import os
+
+    from normtools import __version__
+
+    try:
+        st = path.stat()
+        key = f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}|{__version__}".encode()
+        base = os.environ.get("NORMTOOLS_CACHE_DIR") or os.path.join(
+            os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "normtools"
+        )
+        cache_file = Path(base) / (hashlib.sha1(key).hexdigest() + ".marshal")
+        data = marshal.loads(cache_file.read_bytes())
+        if isinstance(data, dict):
+            return data
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    data = _read_toml(path)
+    try:
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache_file.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(marshal.dumps(data))
+        os.replace(tmp, cache_file)
+    except (OSError, ValueError, NameError):
+        pass
+    return data
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as fh:
@@ -147,15 +182,17 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise RuleFileError(f"{path}: rule files must be UTF-8") from None
 
 
-def load_rule_file(path: Path, classes: Mapping[str, str]) -> list[Rule]:
+def load_rule_file(path: Path, classes: Mapping[str, str], *, trusted: bool = False) -> list[Rule]:
     """One file: ``[[rule]]`` tables, or a dictionary (header keys plus ``[entries]``).
 
-    A ``.tsv`` file is a plain ``wrong<TAB>right`` dictionary.
+    A ``.tsv`` file is a plain ``wrong<TAB>right`` dictionary. ``trusted`` (the shipped
+    rules, which the test suite validates) defers regex compilation to first use and
+    reads a cached parse of the file: start-up time for every commit hook.
     """
     family = path.stem
     if path.suffix == ".tsv":
         return [_tsv_dictionary(path)]
-    data = _read_toml(path)
+    data = _read_toml_cached(path) if trusted else _read_toml(path)
     if "rule" in data:
         extra = set(data) - {"rule"}
         if extra:
@@ -165,9 +202,9 @@ def load_rule_file(path: Path, classes: Mapping[str, str]) -> list[Rule]:
         tables = data["rule"]
         if not isinstance(tables, list):
             raise RuleFileError(f"{path}: 'rule' must be an array of tables ([[rule]])")
-        return [_build_rule(path, i, t, classes, family) for i, t in enumerate(tables)]
+        return [_build_rule(path, i, t, classes, family, trusted) for i, t in enumerate(tables)]
     if "entries" in data:
-        return [_build_rule(path, 0, data, classes, family)]
+        return [_build_rule(path, 0, data, classes, family, trusted)]
     raise RuleFileError(f"{path}: no [[rule]] tables and no [entries]: nothing to load")
 
 
@@ -245,7 +282,12 @@ def _kebab(stem: str) -> str:
 
 
 def _build_rule(
-    path: Path, index: int, table: object, classes: Mapping[str, str], family: str
+    path: Path,
+    index: int,
+    table: object,
+    classes: Mapping[str, str],
+    family: str,
+    trusted: bool = False,
 ) -> Rule:
     if not isinstance(table, dict):
         raise RuleFileError(f"{path}: rule[{index}]: must be a table")
@@ -284,7 +326,7 @@ def _build_rule(
         raise fail("message", "must be a string")
     examples = _examples(table.get("examples"), fail)
 
-    finder, fixable, entries = _finder(kind, table, classes, message, fail)
+    finder, fixable, entries = _finder(kind, table, classes, message, fail, trusted)
     line_local, always_fixes = _locality(kind, table, classes, entries, fail)
     options = table.get("options", {})
     if not isinstance(options, dict):
@@ -367,7 +409,12 @@ def _examples(value: object, fail: Any) -> tuple[Example, ...]:
 
 
 def _finder(
-    kind: str, table: dict[str, Any], classes: Mapping[str, str], message: str | None, fail: Any
+    kind: str,
+    table: dict[str, Any],
+    classes: Mapping[str, str],
+    message: str | None,
+    fail: Any,
+    trusted: bool = False,
 ) -> tuple[Finder, bool, tuple[Entry, ...]]:
     if kind == "regex":
         pattern = table.get("pattern")
@@ -379,8 +426,13 @@ def _finder(
         trigger = table.get("trigger")
         if trigger is not None and (not isinstance(trigger, str) or not trigger):
             raise fail("trigger", "must be a non-empty regex")
-        compiled = compile_pattern(pattern, classes, fail)
         trigger_re = compile_pattern(trigger, classes, fail, "trigger") if trigger else None
+        if trusted and trigger_re is not None:
+            # compiled when the trigger first fires: big Han classes cost ~2 ms each
+            lazy = matchers.LazyPattern(_expand(pattern, classes, None, fail), re.MULTILINE)
+            finder = matchers.regex_matcher(lazy, replace, message, trigger_re)
+            return finder, replace is not None, ()
+        compiled = compile_pattern(pattern, classes, fail)
         if replace is not None:
             try:
                 _check_template(compiled, replace)
