@@ -317,11 +317,38 @@ def line_endings(options: Options) -> Finder:
 
 
 def byte_order_mark(options: Options) -> Finder:
-    """A UTF-8 byte-order mark at the start is removed unless ``bom = "keep"``."""
+    """A byte-order mark at the start is removed unless ``bom = "keep"``.
+
+    A UTF-16 file kept in UTF-16 (``encoding = "keep"``) keeps its BOM: there it is
+    what tells readers the byte order.
+    """
 
     def find(text: str, ctx: Context) -> Iterator[Hit]:
-        if ctx.doc.bom and ctx.settings.bom == "remove":
-            yield Hit(0, 0, None, "byte-order mark at the start of the file", meta=(("bom", ""),))
+        doc = ctx.doc
+        if not doc.bom or ctx.settings.bom != "remove":
+            return
+        if doc.encoding.startswith("utf-16") and ctx.settings.encoding == "keep":
+            return
+        yield Hit(0, 0, None, "byte-order mark at the start of the file", meta=(("bom", ""),))
+
+    return find
+
+
+def non_utf8_encoding(options: Options) -> Finder:
+    """A file not in UTF-8 is written back as UTF-8 unless ``encoding = "keep"``."""
+
+    def find(text: str, ctx: Context) -> Iterator[Hit]:
+        encoding = ctx.doc.encoding
+        if encoding in ("utf-8", "utf_8") or ctx.settings.encoding == "keep":
+            return
+        yield Hit(
+            0,
+            0,
+            None,
+            f"file is encoded as {encoding.upper()}: `normtools fix` rewrites it as UTF-8 "
+            '(set encoding = "keep" to keep it)',
+            meta=(("encoding", "utf-8"),),
+        )
 
     return find
 
@@ -337,4 +364,5 @@ BUILTINS: dict[str, Callable[[Options], Finder]] = {
     "final_newline": final_newline,
     "line_endings": line_endings,
     "byte_order_mark": byte_order_mark,
+    "non_utf8_encoding": non_utf8_encoding,
 }

@@ -117,6 +117,7 @@ class Example:
     fixed: str | None = None
     hits: int | None = None
     filetype: str = "txt"
+    encoding: str = "utf-8"  # the encoding the example's file is taken to have had
 
 
 @dataclass(frozen=True, slots=True)

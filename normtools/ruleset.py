@@ -6,6 +6,7 @@ data with one message that names the file, the rule and the key.
 
 from __future__ import annotations
 
+import codecs
 import re
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
@@ -45,7 +46,7 @@ KIND_KEYS = {
     "charmap": {"from", "to"},
     "builtin": {"function", "options"},
 }
-EXAMPLE_KEYS = {"text", "fixed", "hits", "filetype"}
+EXAMPLE_KEYS = {"text", "fixed", "hits", "filetype", "encoding"}
 CLASSES_FILE = "classes.toml"
 
 
@@ -282,7 +283,12 @@ def _examples(value: object, fail: Any) -> tuple[Example, ...]:
             raise fail("examples", f"example {i + 1}: 'hits' must be a whole number")
         if filetype not in FILETYPES:
             raise fail("examples", f"example {i + 1}: filetype must be txt or md")
-        out.append(Example(ex["text"], fixed, hits, filetype))
+        encoding = ex.get("encoding", "utf-8")
+        try:
+            encoding = codecs.lookup(encoding).name
+        except (LookupError, TypeError):
+            raise fail("examples", f"example {i + 1}: unknown encoding {encoding!r}") from None
+        out.append(Example(ex["text"], fixed, hits, filetype, encoding))
     return tuple(out)
 
 
