@@ -71,11 +71,11 @@ def decode(data: bytes, filetype: str = "txt", *, prefer_big5: bool = False) -> 
     if data.startswith(_BINARY_SIGNATURES):
         raise UnreadableFile("binary", "binary file (a known binary signature)")
     if b"\x00" in data[:_SAMPLE]:
-        name = _utf16_by_nuls(data)
-        wide = _strict(data, name) if name is not None else None
-        if name is None or wide is None or not _plausible_text(wide):
+        order = _utf16_by_nuls(data)
+        wide = _strict(data, order) if order is not None else None
+        if order is None or wide is None or not _plausible_text(wide):
             raise UnreadableFile("binary", "binary file (NUL bytes)")
-        return from_text(wide, filetype, encoding=name)
+        return from_text(wide, filetype, encoding=order)
     try:
         return from_text(data.decode("utf-8"), filetype)
     except UnicodeDecodeError:
