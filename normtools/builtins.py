@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 
 from normtools.model import Context, Finder, Hit
+from normtools.script import foreign_script, mostly_foreign_script
 
 HAN = r"\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\U00020000-\U000323AF"
 _HAN_RE = re.compile(f"[{HAN}]")
@@ -23,6 +24,8 @@ CURLY_DOUBLE = "\u201c\u201d"  # “ ”
 ASCII_DOUBLE = '"'
 DOUBLE_MARKS = frozenset(GARBLED_DOUBLE + CURLY_DOUBLE + ASCII_DOUBLE)
 SINGLE_MARKS = frozenset("'\u2018\u2019")
+CORNER_DOUBLE = "\u300c\u300d"  # 「 」
+CORNER_SINGLE = "\u300e\u300f"  # 『 』
 
 Options = Mapping[str, object]
 
@@ -56,9 +59,10 @@ def double_marks(line: str, offset: int, ctx: Context) -> list[int]:
     (code, URLs) never do.
     """
     has_han = _HAN_RE.search(line) is not None
+    corner = quote_style(ctx)[0] == "\u300c"
     marks = []
     for i, ch in enumerate(line):
-        if ch in DOUBLE_MARKS:
+        if ch in DOUBLE_MARKS or (corner and ch in CORNER_DOUBLE):
             if ch == ASCII_DOUBLE and not has_han:
                 continue
             if _protected(ctx, offset + i):
@@ -94,12 +98,19 @@ def double_quotes(options: Options) -> Finder:
     unbalanced-pair check.
     """
     category = str(options.get("marks", "curly"))
-    wanted = {"garbled": GARBLED_DOUBLE, "ascii": ASCII_DOUBLE, "curly": CURLY_DOUBLE}[category]
+    # "curly" also covers corner marks: under the corner style “ ” become 「 」 and a
+    # misdirected 」…「 is turned round, by the same pairing.
+    wanted = {
+        "garbled": GARBLED_DOUBLE,
+        "ascii": ASCII_DOUBLE,
+        "curly": CURLY_DOUBLE + CORNER_DOUBLE,
+    }[category]
 
     def find(text: str, ctx: Context) -> Iterator[Hit]:
         opener, closer, _, _ = quote_style(ctx)
+        marks = DOUBLE_MARKS | frozenset(CORNER_DOUBLE) if opener == "\u300c" else DOUBLE_MARKS
         for offset, line in _lines(text):
-            if not any(ch in DOUBLE_MARKS for ch in line):
+            if not any(ch in marks for ch in line):
                 continue
             pairs = paired_doubles(line, offset, ctx)
             if not pairs:
@@ -135,15 +146,16 @@ def single_quotes_nested(options: Options) -> Finder:
 
     def find(text: str, ctx: Context) -> Iterator[Hit]:
         _, _, s_open, s_close = quote_style(ctx)
+        singles = SINGLE_MARKS | frozenset(CORNER_SINGLE) if s_open == "\u300e" else SINGLE_MARKS
         for offset, line in _lines(text):
-            if not any(ch in SINGLE_MARKS for ch in line):
+            if not any(ch in singles for ch in line):
                 continue
             pairs = paired_doubles(line, offset, ctx)
             for open_i, close_i in pairs or ():
                 inner = [
                     i
                     for i in range(open_i + 1, close_i)
-                    if line[i] in SINGLE_MARKS
+                    if line[i] in singles
                     and not _is_apostrophe(line, i)
                     and not _protected(ctx, offset + i)
                 ]
@@ -185,9 +197,12 @@ def unbalanced_pairs(options: Options) -> Finder:
 
 
 def _unbalanced_brackets(line: str, offset: int, ctx: Context) -> Iterator[Hit]:
+    corner = quote_style(ctx)[0] == "\u300c"
     for opener, closer in _PAIRS:
         if opener not in line and closer not in line:
             continue
+        if corner and opener == "\u300c":
+            continue  # under the corner style 「 」 are double quotes: paired below
         if opener == "\u2018" and _HAN_RE.search(line) is None:
             continue  # English text uses ’ as an apostrophe
         stack: list[int] = []
@@ -207,7 +222,8 @@ def _unbalanced_brackets(line: str, offset: int, ctx: Context) -> Iterator[Hit]:
 
 
 def _unbalanced_doubles(line: str, offset: int, ctx: Context) -> Iterator[Hit]:
-    if not any(ch in DOUBLE_MARKS for ch in line):
+    corner = quote_style(ctx)[0] == "\u300c"
+    if not any(ch in DOUBLE_MARKS or (corner and ch in CORNER_DOUBLE) for ch in line):
         return
     marks = double_marks(line, offset, ctx)
     if len(marks) % 2 == 0:
@@ -353,7 +369,7 @@ def non_utf8_encoding(options: Options) -> Finder:
     return find
 
 
-REPORT_ONLY = frozenset({"unbalanced_pairs"})
+REPORT_ONLY = frozenset({"unbalanced_pairs", "mostly_foreign_script"})
 
 BUILTINS: dict[str, Callable[[Options], Finder]] = {
     "double_quotes": double_quotes,
@@ -365,4 +381,6 @@ BUILTINS: dict[str, Callable[[Options], Finder]] = {
     "line_endings": line_endings,
     "byte_order_mark": byte_order_mark,
     "non_utf8_encoding": non_utf8_encoding,
+    "foreign_script": foreign_script,
+    "mostly_foreign_script": mostly_foreign_script,
 }

@@ -72,6 +72,7 @@ class Settings:
     encoding: str = "utf-8"  # utf-8 | keep
     profile: str = "zh-Hans"
     quotes: str = "auto"  # auto | curly | corner
+    allow: tuple[str, ...] = ()  # phrases (quotations) the script rule never converts
 
 
 @dataclass(frozen=True, slots=True)
