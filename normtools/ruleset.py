@@ -86,6 +86,8 @@ def load_ruleset(
     seen = {r.code: r.source for r in rules}
     for extra in extra_files:
         loaded = load_rule_file(Path(extra), classes)
+        if Path(extra).suffix == ".tsv" and loaded[0].code == TSV_AUTO_CODE:
+            loaded = [_with_free_code(loaded[0], seen, extra)]
         for rule in loaded:
             if rule.code in seen:
                 raise RuleFileError(
@@ -93,10 +95,13 @@ def load_ruleset(
                 )
             seen[rule.code] = rule.source
         if check_extra_examples:
-            from normtools.ruletest import failing_examples
+            from normtools.ruletest import dictionary_problems, failing_examples
 
             for rule in loaded:
-                problems = failing_examples(rule)
+                # A TSV's generated examples are one per entry: 'rules test' runs those.
+                problems = dictionary_problems(rule)
+                if not problems and Path(extra).suffix != ".tsv":
+                    problems = failing_examples(rule)
                 if problems:
                     raise RuleFileError(problems[0])
         rules.extend(loaded)
@@ -166,13 +171,31 @@ def load_rule_file(path: Path, classes: Mapping[str, str]) -> list[Rule]:
     raise RuleFileError(f"{path}: no [[rule]] tables and no [entries]: nothing to load")
 
 
+TSV_AUTO_CODE = "ZH390"
+TSV_CODES = tuple(f"ZH{n}" for n in range(390, 400))
+
+
+def _with_free_code(rule: Rule, seen: Mapping[str, str], path: str | Path) -> Rule:
+    """A TSV dictionary without a ``# code:`` line takes the next free code ZH390-ZH399."""
+    from dataclasses import replace
+
+    for code in TSV_CODES:
+        if code not in seen:
+            return replace(rule, code=code)
+    raise RuleFileError(f"{path}: no free code in ZH390-ZH399; add a '# code: ZH3xx' line")
+
+
 def _tsv_dictionary(path: Path) -> Rule:
+    """``wrong<TAB>right[<TAB>exception|exception]``; ``right`` may be ``a|b`` (suggestions).
+
+    Lines starting with ``#`` are comments; ``# code: ZH3xx`` names the rule's code.
+    """
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleFileError(f"{path}: cannot read: {exc}") from None
     entries: dict[str, object] = {}
-    code = "ZH399"
+    code = TSV_AUTO_CODE
     for n, raw in enumerate(lines, 1):
         line = raw.strip()
         if line.startswith("# code:"):
@@ -186,7 +209,13 @@ def _tsv_dictionary(path: Path) -> Rule:
         if parts[0] in entries:
             raise RuleFileError(f"{path}:{n}: duplicate entry {parts[0]!r}")
         candidates = [c.strip() for c in parts[1].split("|") if c.strip()]
-        entries[parts[0]] = candidates[0] if len(candidates) == 1 else candidates
+        exceptions = [e.strip() for e in parts[2].split("|") if e.strip()] if len(parts) > 2 else []
+        if exceptions:
+            key = "fix" if len(candidates) == 1 else "suggest"
+            value = candidates[0] if len(candidates) == 1 else candidates
+            entries[parts[0]] = {key: value, "except": exceptions}
+        else:
+            entries[parts[0]] = candidates[0] if len(candidates) == 1 else candidates
     table = {
         "code": code,
         "name": _kebab(path.stem),
@@ -194,8 +223,20 @@ def _tsv_dictionary(path: Path) -> Rule:
         "severity": "warning",
         "description": f"Team dictionary {path.name}.",
         "entries": entries,
+        "examples": _tsv_examples(entries),
     }
     return _build_rule(path, 0, table, {}, path.stem)
+
+
+def _tsv_examples(entries: Mapping[str, object]) -> list[dict[str, object]]:
+    """A TSV has no examples of its own: each certain entry must fix its own key."""
+    examples: list[dict[str, object]] = []
+    for wrong, value in entries.items():
+        fix = value if isinstance(value, str) else None
+        if isinstance(value, dict) and isinstance(value.get("fix"), str):
+            fix = value["fix"]
+        examples.append({"text": wrong, "fixed": fix} if fix else {"text": wrong, "hits": 1})
+    return examples or [{"text": ""}]
 
 
 def _kebab(stem: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from normtools import textio
 from normtools.engine import Engine
-from normtools.model import Rule, Settings
+from normtools.model import Entry, Rule, Settings
 
 
 def failing_examples(rule: Rule, settings: Settings | None = None) -> list[str]:
@@ -39,26 +39,39 @@ def failing_examples(rule: Rule, settings: Settings | None = None) -> list[str]:
 
 
 def dictionary_problems(rule: Rule) -> list[str]:
-    """codespell-style checks on a dictionary rule: no self-corrections, no chains."""
+    """codespell-style checks on a dictionary rule: no self-corrections, no chains.
+
+    A chain is a correction that contains another entry's wrong form: fixing would then
+    not be stable. Substrings are looked up in a set, so this stays linear in the size
+    of the dictionary.
+    """
     if not rule.entries:
         return []
     where = f"{rule.source}: rule {rule.code} ({rule.name}): key 'entries'"
-    keys = {e.wrong for e in rule.entries}
+    by_key = {e.wrong: e for e in rule.entries}
+    lengths = sorted({len(k) for k in by_key})
     problems = []
     for e in rule.entries:
-        targets = (e.fix,) if e.fix is not None else e.suggest
-        for t in targets:
+        for t in (e.fix,) if e.fix is not None else e.suggest:
             if t == e.wrong:
                 problems.append(f"{where}: entry {e.wrong!r} corrects to itself")
-            elif t in keys:
+                continue
+            inner = _inner_key(t, by_key, lengths)
+            if inner == t:
+                problems.append(f"{where}: entry {e.wrong!r}: its correction {t!r} is an entry")
+            elif inner is not None:
                 problems.append(
-                    f"{where}: entry {e.wrong!r}: its correction {t!r} is itself an entry"
+                    f"{where}: entry {e.wrong!r}: its correction {t!r} contains the entry "
+                    f"{inner!r}, so fixing would not be stable"
                 )
-            else:
-                inner = next((k for k in keys if k in t and k not in e.wrong), None)
-                if inner is not None:
-                    problems.append(
-                        f"{where}: entry {e.wrong!r}: its correction {t!r} contains the entry "
-                        f"{inner!r}, so fixing would not be stable"
-                    )
     return problems
+
+
+def _inner_key(text: str, by_key: dict[str, Entry], lengths: list[int]) -> str | None:
+    """The first entry whose wrong form occurs in ``text`` (outside its exceptions)."""
+    for size in reversed(lengths):
+        for i in range(len(text) - size + 1):
+            entry = by_key.get(text[i : i + size])
+            if entry is not None and not entry.excluded_at(text, i):
+                return entry.wrong
+    return None
