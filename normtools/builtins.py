@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 
 from normtools.model import Context, Finder, Hit
+from normtools.mojibake import mojibake
 from normtools.script import foreign_script, mostly_foreign_script
 
 HAN = r"\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\U00020000-\U000323AF"
@@ -383,4 +384,5 @@ BUILTINS: dict[str, Callable[[Options], Finder]] = {
     "non_utf8_encoding": non_utf8_encoding,
     "foreign_script": foreign_script,
     "mostly_foreign_script": mostly_foreign_script,
+    "mojibake": mojibake,
 }
