@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from normtools.diagnostics import Diagnostic
 from normtools.markup import Spans, line_starts, protected_spans
+from normtools.matchers import REGEX_TIME_BUDGET, MatchTimeout
 from normtools.model import Context, Document, Hit, Rule, Settings
 
 MAX_PASSES = 12
@@ -49,16 +50,31 @@ class Engine:
     ) -> list[Diagnostic]:
         return self._diagnose(doc, path, suppress)
 
-    def _diagnose(self, doc: Document, path: str, suppress: Suppressor | None) -> list[Diagnostic]:
+    def _diagnose(
+        self,
+        doc: Document,
+        path: str,
+        suppress: Suppressor | None,
+        slow: set[str] | None = None,
+    ) -> list[Diagnostic]:
         text = doc.text
         protected = protected_spans(text, doc.filetype)
         ctx = Context(doc=doc, settings=self.settings, protected=protected)
         index = _LineIndex(text)
         out: list[Diagnostic] = []
+        slow = set() if slow is None else slow
         for rule in self.rules:
             if not rule.applies_to(doc.filetype):
                 continue
-            for hit in rule.find(text, ctx):
+            try:
+                hits = list(rule.find(text, ctx)) if rule.code not in slow else None
+            except MatchTimeout:
+                slow.add(rule.code)
+                hits = None
+            if hits is None:  # a user regex over its time budget: skipped for this file
+                out.append(_skipped(rule, path))
+                continue
+            for hit in hits:
                 if hit.replacement is not None and text[hit.start : hit.end] == hit.replacement:
                     continue  # a no-op: already in the wanted form
                 if rule.scope == "text" and _touches_protected(hit, text, protected):
@@ -73,8 +89,9 @@ class Engine:
     def fix(self, doc: Document, path: str = "-", suppress: Suppressor | None = None) -> FixResult:
         result = FixResult(doc=doc)
         current = doc
+        slow: set[str] = set()  # a rule that timed out once is not run again on this file
         for _ in range(MAX_PASSES):
-            diagnostics = self._diagnose(current, path, suppress)
+            diagnostics = self._diagnose(current, path, suppress, slow)
             chosen = _non_overlapping(d for d in diagnostics if d.fixable)
             if not chosen:
                 result.doc = current
@@ -83,7 +100,7 @@ class Engine:
             result.applied.extend(chosen)
             current = _apply(current, chosen)
         result.doc = current
-        result.remaining = self._diagnose(current, path, suppress)
+        result.remaining = self._diagnose(current, path, suppress, slow)
         result.converged = False
         return result
 
@@ -158,6 +175,27 @@ class _LineIndex:
     def position(self, offset: int) -> tuple[int, int]:
         i = bisect_right(self._starts, offset) - 1
         return i + 1, offset - self._starts[i] + 1
+
+
+def _skipped(rule: Rule, path: str) -> Diagnostic:
+    return Diagnostic(
+        path=path,
+        code=rule.code,
+        name=rule.name,
+        severity=rule.severity,
+        message=(
+            f"rule skipped for this file: its pattern took longer than "
+            f"{REGEX_TIME_BUDGET:g} s (simplify the regex in {rule.source})"
+        ),
+        start=0,
+        end=0,
+        line=1,
+        column=1,
+        end_line=1,
+        end_column=1,
+        replacement=None,
+        meta=(),
+    )
 
 
 def _diagnostic(rule: Rule, hit: Hit, index: _LineIndex, path: str) -> Diagnostic:

@@ -114,7 +114,7 @@ def _load_shipped(files: tuple[str, ...], classes_file: str) -> tuple[Rule, ...]
     rules: list[Rule] = []
     seen: dict[str, str] = {}
     for f in files:
-        for rule in load_rule_file(Path(f), classes):
+        for rule in load_rule_file(Path(f), classes, user=False):
             if rule.code in seen:
                 raise RuleFileError(
                     f"{f}: rule {rule.code}: code already used in {seen[rule.code]}"
@@ -147,10 +147,12 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise RuleFileError(f"{path}: rule files must be UTF-8") from None
 
 
-def load_rule_file(path: Path, classes: Mapping[str, str]) -> list[Rule]:
+def load_rule_file(path: Path, classes: Mapping[str, str], *, user: bool = True) -> list[Rule]:
     """One file: ``[[rule]]`` tables, or a dictionary (header keys plus ``[entries]``).
 
-    A ``.tsv`` file is a plain ``wrong<TAB>right`` dictionary.
+    A ``.tsv`` file is a plain ``wrong<TAB>right`` dictionary. ``user`` rule files
+    (anything not shipped) have their regexes checked for catastrophic backtracking
+    and matched with a time budget.
     """
     family = path.stem
     if path.suffix == ".tsv":
@@ -165,9 +167,9 @@ def load_rule_file(path: Path, classes: Mapping[str, str]) -> list[Rule]:
         tables = data["rule"]
         if not isinstance(tables, list):
             raise RuleFileError(f"{path}: 'rule' must be an array of tables ([[rule]])")
-        return [_build_rule(path, i, t, classes, family) for i, t in enumerate(tables)]
+        return [_build_rule(path, i, t, classes, family, user) for i, t in enumerate(tables)]
     if "entries" in data:
-        return [_build_rule(path, 0, data, classes, family)]
+        return [_build_rule(path, 0, data, classes, family, user)]
     raise RuleFileError(f"{path}: no [[rule]] tables and no [entries]: nothing to load")
 
 
@@ -245,7 +247,12 @@ def _kebab(stem: str) -> str:
 
 
 def _build_rule(
-    path: Path, index: int, table: object, classes: Mapping[str, str], family: str
+    path: Path,
+    index: int,
+    table: object,
+    classes: Mapping[str, str],
+    family: str,
+    user: bool = False,
 ) -> Rule:
     if not isinstance(table, dict):
         raise RuleFileError(f"{path}: rule[{index}]: must be a table")
@@ -284,7 +291,7 @@ def _build_rule(
         raise fail("message", "must be a string")
     examples = _examples(table.get("examples"), fail)
 
-    finder, fixable, entries = _finder(kind, table, classes, message, fail)
+    finder, fixable, entries = _finder(kind, table, classes, message, fail, user)
     options = table.get("options", {})
     if not isinstance(options, dict):
         raise fail("options", "must be a table")
@@ -334,7 +341,12 @@ def _examples(value: object, fail: Any) -> tuple[Example, ...]:
 
 
 def _finder(
-    kind: str, table: dict[str, Any], classes: Mapping[str, str], message: str | None, fail: Any
+    kind: str,
+    table: dict[str, Any],
+    classes: Mapping[str, str],
+    message: str | None,
+    fail: Any,
+    user: bool = False,
 ) -> tuple[Finder, bool, tuple[Entry, ...]]:
     if kind == "regex":
         pattern = table.get("pattern")
@@ -349,6 +361,16 @@ def _finder(
                 _check_template(compiled, replace)
             except (re.error, IndexError) as exc:
                 raise fail("replace", f"invalid replacement: {exc}") from None
+        if user:
+            nested = catastrophic(compiled.pattern)
+            if nested:
+                raise fail(
+                    "pattern",
+                    f"{nested} can take exponential time (catastrophic backtracking); "
+                    "rewrite it without a repeat inside a repeat, e.g. '(a+)+' as 'a+'",
+                )
+            timed = matchers.timed_regex_matcher(compiled.pattern, replace, message)
+            return timed, replace is not None, ()
         return matchers.regex_matcher(compiled, replace, message), replace is not None, ()
     if kind == "charmap":
         src, dst = table.get("from"), table.get("to")
@@ -386,6 +408,54 @@ def compile_pattern(pattern: str, classes: Mapping[str, str], fail: Any) -> re.P
         return re.compile(expanded, re.MULTILINE)
     except re.error as exc:
         raise fail("pattern", f"invalid regex: {exc}") from None
+
+
+def catastrophic(pattern: str) -> str | None:
+    """Describe a repeat nested in an unbounded repeat (``(a+)+``, ``(a*b?)*``), or None."""
+    from re import _constants as sc  # type: ignore[attr-defined]
+    from re import _parser as sp  # type: ignore[attr-defined]
+
+    repeats = (sc.MAX_REPEAT, sc.MIN_REPEAT, getattr(sc, "POSSESSIVE_REPEAT", sc.MAX_REPEAT))
+
+    def unbounded_inside(items: Any) -> bool:
+        for op, av in items:
+            if op in repeats:
+                _low, high, sub = av
+                if high == sc.MAXREPEAT or high > 100 or unbounded_inside(sub):
+                    return True
+            elif op == sc.SUBPATTERN:
+                if unbounded_inside(av[-1]):
+                    return True
+            elif op == sc.BRANCH:
+                if any(unbounded_inside(b) for b in av[1]):
+                    return True
+            elif op in (sc.ASSERT, sc.ASSERT_NOT) and unbounded_inside(av[1]):
+                return True
+        return False
+
+    def walk(items: Any) -> bool:
+        for op, av in items:
+            if op in repeats:
+                _low, high, sub = av
+                if high == sc.MAXREPEAT and unbounded_inside(sub):
+                    return True
+                if walk(sub):
+                    return True
+            elif op == sc.SUBPATTERN:
+                if walk(av[-1]):
+                    return True
+            elif op == sc.BRANCH:
+                if any(walk(b) for b in av[1]):
+                    return True
+            elif op in (sc.ASSERT, sc.ASSERT_NOT) and walk(av[1]):
+                return True
+        return False
+
+    try:
+        tree = sp.parse(pattern)
+    except re.error:
+        return None
+    return "a repeat inside an unbounded repeat" if walk(tree) else None
 
 
 def _check_template(compiled: re.Pattern[str], replace: str) -> None:
