@@ -105,6 +105,14 @@ def _allowed_spans(text: str, allow: tuple[str, ...]) -> list[tuple[int, int]]:
     return spans
 
 
+def _mojibake_spans(text: str) -> list[tuple[int, int]]:
+    """Garbled stretches belong to ZH605: converting their characters would destroy
+    the bytes a repair needs (鈥 is also the Traditional form of 钬)."""
+    from normtools.mojibake import gbk_segments
+
+    return [(start, end) for start, end, _ in gbk_segments(text)]
+
+
 def _script_names(traditional_profile: bool) -> tuple[str, str]:
     return ("Simplified", "Traditional") if traditional_profile else ("Traditional", "Simplified")
 
@@ -119,7 +127,7 @@ def foreign_script(options: Options) -> Finder:
         result = analyse(text, trad)
         if not result.foreign or result.mostly_foreign:
             return
-        allowed = _allowed_spans(text, ctx.settings.allow)
+        allowed = _allowed_spans(text, ctx.settings.allow) + _mojibake_spans(text)
         convert = converter(_CONVERSIONS.get(profile, "t2s"))
         foreign_name, native_name = _script_names(trad)
         line_cache: dict[int, str] = {}
