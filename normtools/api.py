@@ -46,6 +46,8 @@ class Normalizer:
         )
         self._engine = Engine(self.rules, self.config.settings)
         self._engines: dict[tuple[str, ...], Engine] = {}
+        # an exact GB18030/Big5 tie in detection goes to the profile's script
+        self._prefer_big5 = self.config.settings.profile != "zh-Hans"
 
     # -- text ----------------------------------------------------------------------
     def check_text(self, text: str, filetype: str = "txt", path: str = "-") -> list[Diagnostic]:
@@ -103,7 +105,7 @@ class Normalizer:
     ) -> FileResult:
         name = display or str(path)
         try:
-            doc, data = textio.read_document(path)
+            doc, data = textio.read_document(path, prefer_big5=self._prefer_big5)
         except textio.UnreadableFile as exc:
             return FileResult(path, skipped=exc.detail, skip_kind=exc.reason)
         engine = self.engine_for(path)

@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterator, Mapping
 
 from normtools.matchers import hot_lines
 from normtools.model import Context, Finder, Hit
+from normtools.mojibake import mojibake
+from normtools.script import foreign_script, mostly_foreign_script
 
 HAN = r"\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\U00020000-\U000323AF"
 _HAN_RE = re.compile(f"[{HAN}]")
@@ -24,6 +26,8 @@ CURLY_DOUBLE = "\u201c\u201d"  # “ ”
 ASCII_DOUBLE = '"'
 DOUBLE_MARKS = frozenset(GARBLED_DOUBLE + CURLY_DOUBLE + ASCII_DOUBLE)
 SINGLE_MARKS = frozenset("'\u2018\u2019")
+CORNER_DOUBLE = "\u300c\u300d"  # 「 」
+CORNER_SINGLE = "\u300e\u300f"  # 『 』
 
 Options = Mapping[str, object]
 
@@ -39,6 +43,10 @@ def _lines(text: str, trigger: re.Pattern[str]) -> Iterator[tuple[int, str]]:
 
 _ANY_DOUBLE = re.compile("[" + GARBLED_DOUBLE + CURLY_DOUBLE + ASCII_DOUBLE + "]")
 _ANY_SINGLE = re.compile("['\u2018\u2019]")
+_ANY_DOUBLE_CORNER = re.compile(
+    "[" + GARBLED_DOUBLE + CURLY_DOUBLE + ASCII_DOUBLE + CORNER_DOUBLE + "]"
+)
+_ANY_SINGLE_CORNER = re.compile("['\u2018\u2019" + CORNER_SINGLE + "]")
 
 
 def _quote_lines(text: str, ctx: Context, opener: str) -> list[tuple[int, str]]:
@@ -47,7 +55,7 @@ def _quote_lines(text: str, ctx: Context, opener: str) -> list[tuple[int, str]]:
     key = f"quote-lines:{opener}"
     cached = ctx.cache.get(key)
     if cached is None:
-        lines = list(_lines(text, _ANY_DOUBLE))
+        lines = list(_lines(text, _ANY_DOUBLE if opener == "\u201c" else _ANY_DOUBLE_CORNER))
         if opener == "\u201c":
             lines = [(o, line) for o, line in lines if _suspicious_curly(line)]
         ctx.cache[key] = cached = lines
@@ -91,9 +99,10 @@ def double_marks(line: str, offset: int, ctx: Context) -> list[int]:
     (code, URLs) never do.
     """
     has_han = _HAN_RE.search(line) is not None
+    corner = quote_style(ctx)[0] == "\u300c"
     marks = []
     for i, ch in enumerate(line):
-        if ch in DOUBLE_MARKS:
+        if ch in DOUBLE_MARKS or (corner and ch in CORNER_DOUBLE):
             if ch == ASCII_DOUBLE and not has_han:
                 continue
             if _protected(ctx, offset + i):
@@ -129,7 +138,13 @@ def double_quotes(options: Options) -> Finder:
     unbalanced-pair check.
     """
     category = str(options.get("marks", "curly"))
-    wanted = {"garbled": GARBLED_DOUBLE, "ascii": ASCII_DOUBLE, "curly": CURLY_DOUBLE}[category]
+    # "curly" also covers corner marks: under the corner style “ ” become 「 」 and a
+    # misdirected 」…「 is turned round, by the same pairing.
+    wanted = {
+        "garbled": GARBLED_DOUBLE,
+        "ascii": ASCII_DOUBLE,
+        "curly": CURLY_DOUBLE + CORNER_DOUBLE,
+    }[category]
 
     def find(text: str, ctx: Context) -> Iterator[Hit]:
         opener, closer, _, _ = quote_style(ctx)
@@ -168,15 +183,17 @@ def single_quotes_nested(options: Options) -> Finder:
 
     def find(text: str, ctx: Context) -> Iterator[Hit]:
         _, _, s_open, s_close = quote_style(ctx)
-        for offset, line in _lines(text, _ANY_SINGLE):
-            if _ANY_DOUBLE.search(line) is None:
+        corner = s_open == "\u300e"
+        singles = SINGLE_MARKS | frozenset(CORNER_SINGLE) if corner else SINGLE_MARKS
+        for offset, line in _lines(text, _ANY_SINGLE_CORNER if corner else _ANY_SINGLE):
+            if (_ANY_DOUBLE_CORNER if corner else _ANY_DOUBLE).search(line) is None:
                 continue
             pairs = paired_doubles(line, offset, ctx)
             for open_i, close_i in pairs or ():
                 inner = [
                     i
                     for i in range(open_i + 1, close_i)
-                    if line[i] in SINGLE_MARKS
+                    if line[i] in singles
                     and not _is_apostrophe(line, i)
                     and not _protected(ctx, offset + i)
                 ]
@@ -218,7 +235,8 @@ def unbalanced_pairs(options: Options) -> Finder:
     def find(text: str, ctx: Context) -> Iterator[Hit]:
         for offset, line in _lines(text, _ANY_PAIR):
             yield from _unbalanced_brackets(line, offset, ctx)
-        for offset, line in _lines(text, _ANY_DOUBLE):
+        corner = quote_style(ctx)[0] == "\u300c"
+        for offset, line in _lines(text, _ANY_DOUBLE_CORNER if corner else _ANY_DOUBLE):
             yield from _unbalanced_doubles(line, offset, ctx)
 
     return find
@@ -228,9 +246,12 @@ def _unbalanced_brackets(line: str, offset: int, ctx: Context) -> Iterator[Hit]:
     """One stack per kind of pair, so one stray mark does not mismatch the others."""
     stacks: dict[str, list[int]] = {}
     han = None
+    corner = quote_style(ctx)[0] == "\u300c"
     for m in _ANY_PAIR.finditer(line):
         i = m.start()
         ch = line[i]
+        if corner and ch in CORNER_DOUBLE:
+            continue  # under the corner style 「 」 are double quotes: paired below
         if ch in "\u2018\u2019":
             if han is None:
                 han = _HAN_RE.search(line) is not None
@@ -367,16 +388,43 @@ def line_endings(options: Options) -> Finder:
 
 
 def byte_order_mark(options: Options) -> Finder:
-    """A UTF-8 byte-order mark at the start is removed unless ``bom = "keep"``."""
+    """A byte-order mark at the start is removed unless ``bom = "keep"``.
+
+    A UTF-16 file kept in UTF-16 (``encoding = "keep"``) keeps its BOM: there it is
+    what tells readers the byte order.
+    """
 
     def find(text: str, ctx: Context) -> Iterator[Hit]:
-        if ctx.doc.bom and ctx.settings.bom == "remove":
-            yield Hit(0, 0, None, "byte-order mark at the start of the file", meta=(("bom", ""),))
+        doc = ctx.doc
+        if not doc.bom or ctx.settings.bom != "remove":
+            return
+        if doc.encoding.startswith("utf-16") and ctx.settings.encoding == "keep":
+            return
+        yield Hit(0, 0, None, "byte-order mark at the start of the file", meta=(("bom", ""),))
 
     return find
 
 
-REPORT_ONLY = frozenset({"unbalanced_pairs"})
+def non_utf8_encoding(options: Options) -> Finder:
+    """A file not in UTF-8 is written back as UTF-8 unless ``encoding = "keep"``."""
+
+    def find(text: str, ctx: Context) -> Iterator[Hit]:
+        encoding = ctx.doc.encoding
+        if encoding in ("utf-8", "utf_8") or ctx.settings.encoding == "keep":
+            return
+        yield Hit(
+            0,
+            0,
+            None,
+            f"file is encoded as {encoding.upper()}: `normtools fix` rewrites it as UTF-8 "
+            '(set encoding = "keep" to keep it)',
+            meta=(("encoding", "utf-8"),),
+        )
+
+    return find
+
+
+REPORT_ONLY = frozenset({"unbalanced_pairs", "mostly_foreign_script"})
 # Built-ins whose every hit is a fix, and those that look at one line at a time.
 ALWAYS_FIXES = frozenset(
     {
@@ -387,6 +435,7 @@ ALWAYS_FIXES = frozenset(
         "final_newline",
         "line_endings",
         "byte_order_mark",
+        "non_utf8_encoding",
     }
 )
 LINE_LOCAL = frozenset(
@@ -402,4 +451,8 @@ BUILTINS: dict[str, Callable[[Options], Finder]] = {
     "final_newline": final_newline,
     "line_endings": line_endings,
     "byte_order_mark": byte_order_mark,
+    "non_utf8_encoding": non_utf8_encoding,
+    "foreign_script": foreign_script,
+    "mostly_foreign_script": mostly_foreign_script,
+    "mojibake": mojibake,
 }

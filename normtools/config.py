@@ -215,6 +215,7 @@ def parse_config(table: Mapping[str, Any], path: Path, prefix: str = "") -> Conf
         encoding=choices.get("encoding", "utf-8"),
         profile=choices.get("profile", "zh-Hans"),
         quotes=choices.get("quotes", "auto"),
+        allow=lists.get("allow", ()),
     )
     return Config(
         path=path,

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from normtools.diagnostics import Diagnostic
 from normtools.markup import Spans, line_starts, protected_spans
+from normtools.matchers import REGEX_TIME_BUDGET, MatchTimeout
 from normtools.model import Context, Document, Hit, Rule, Settings
 
 MAX_PASSES = 12
@@ -73,29 +74,45 @@ class Engine:
         suppress: Suppressor | None,
         rules: Sequence[Rule],
         windows: Windows | None = None,
+        slow: set[str] | None = None,
     ) -> list[Diagnostic]:
-        """Findings of ``rules``; with ``windows`` line-local rules see only those lines."""
+        """Findings of ``rules``; with ``windows`` line-local rules see only those lines.
+
+        A user regex that runs over its time budget is reported as skipped for this file
+        and recorded in ``slow``, so later fix passes do not run it again.
+        """
         text = doc.text
         protected = protected_spans(text, doc.filetype)
         ctx = Context(doc=doc, settings=self.settings, protected=protected)
         index = _LineIndex(text)
         view = _WindowView(text, windows, protected) if windows is not None else None
         out: list[Diagnostic] = []
+        slow = set() if slow is None else slow
         for rule in rules:
             if not rule.applies_to(doc.filetype):
+                continue
+            if rule.code in slow:
+                out.append(_skipped(rule, path))
                 continue
             if view is not None and rule.line_local:
                 hits: Iterable[Hit] = view.find(rule, doc, self.settings)
             else:
                 hits = rule.find(text, ctx)
-            for hit in hits:
-                if hit.replacement is not None and text[hit.start : hit.end] == hit.replacement:
-                    continue  # a no-op: already in the wanted form
-                if rule.scope == "text" and _touches_protected(hit, text, protected):
-                    continue
-                if suppress is not None and suppress(rule, hit.start, hit.end):
-                    continue
-                out.append(_diagnostic(rule, hit, index, path))
+            found: list[Diagnostic] = []
+            try:
+                for hit in hits:
+                    if hit.replacement is not None and text[hit.start : hit.end] == hit.replacement:
+                        continue  # a no-op: already in the wanted form
+                    if rule.scope == "text" and _touches_protected(hit, text, protected):
+                        continue
+                    if suppress is not None and suppress(rule, hit.start, hit.end):
+                        continue
+                    found.append(_diagnostic(rule, hit, index, path))
+            except MatchTimeout:  # a user regex over its time budget: skipped for this file
+                slow.add(rule.code)
+                out.append(_skipped(rule, path))
+                continue
+            out.extend(found)
         out.sort(key=lambda d: (d.start, d.end, self._order[d.code]))
         return out
 
@@ -111,19 +128,25 @@ class Engine:
         result = FixResult(doc=doc)
         current = doc
         windows: Windows | None = None  # None: the whole text
+        slow: set[str] = set()  # a rule that timed out once is not run again on this file
         for _ in range(MAX_PASSES):
             active = _combine(current, suppress, suppression)
-            found = self._diagnose(current, path, active, self._fixing, windows)
+            found = self._diagnose(current, path, active, self._fixing, windows, slow)
             chosen = _non_overlapping(d for d in found if d.fixable)
             if not chosen:
                 result.doc = current
-                result.remaining = self._diagnose(current, path, active, self._final)
+                result.remaining = self._diagnose(current, path, active, self._final, None, slow)
+                final = {r.code for r in self._final}
+                # rules that timed out in a fix pass but do not run in the final pass
+                result.remaining[:0] = [
+                    _skipped(r, path) for r in self._fixing if r.code in slow - final
+                ]
                 return result
             result.applied.extend(chosen)
             current, windows = _apply(current, chosen)
         result.doc = current
         result.remaining = self._diagnose(
-            current, path, _combine(current, suppress, suppression), self.rules
+            current, path, _combine(current, suppress, suppression), self.rules, None, slow
         )
         result.converged = False
         return result
@@ -280,6 +303,27 @@ class _LineIndex:
             self._starts = line_starts(self._text)
         i = bisect_right(self._starts, offset) - 1
         return i + 1, offset - self._starts[i] + 1
+
+
+def _skipped(rule: Rule, path: str) -> Diagnostic:
+    return Diagnostic(
+        path=path,
+        code=rule.code,
+        name=rule.name,
+        severity=rule.severity,
+        message=(
+            f"rule skipped for this file: its pattern took longer than "
+            f"{REGEX_TIME_BUDGET:g} s (simplify the regex in {rule.source})"
+        ),
+        start=0,
+        end=0,
+        line=1,
+        column=1,
+        end_line=1,
+        end_column=1,
+        replacement=None,
+        meta=(),
+    )
 
 
 def _diagnostic(rule: Rule, hit: Hit, index: _LineIndex, path: str) -> Diagnostic:

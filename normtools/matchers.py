@@ -86,6 +86,42 @@ def _template(replace: str) -> Callable[[re.Match[str]], str]:
     return lambda m: m.expand(replace)
 
 
+# Seconds a user-supplied regex may spend on one file before it is skipped for it.
+REGEX_TIME_BUDGET = 2.0
+
+
+class MatchTimeout(Exception):
+    """A user regex ran out of its time budget on one text."""
+
+
+def timed_regex_matcher(pattern: str, replace: str | None, message: str | None) -> Finder:
+    """A regex rule from a user's file: matched by the ``regex`` package with a time
+    budget, so a pathological pattern cannot hang a commit hook. Shipped rules stay on
+    ``re``. The template is expanded by ``re`` (the same syntax as shipped rules)."""
+    import regex
+
+    compiled = regex.compile(pattern, regex.MULTILINE | regex.VERSION0)
+    template = re.compile(pattern, re.MULTILINE) if replace is not None else None
+
+    def find(text: str, ctx: Context) -> Iterator[Hit]:
+        hits = []
+        try:
+            for m in compiled.finditer(text, timeout=REGEX_TIME_BUDGET):
+                fix = None
+                if replace is not None and template is not None:
+                    again = template.match(text, m.start())
+                    fix = again.expand(replace) if again and again.end() == m.end() else None
+                    if fix is None:
+                        continue  # the two engines disagree: report nothing rather than guess
+                msg = message.format(match=m.group(0), fix=fix or "") if message else None
+                hits.append(Hit(m.start(), m.end(), fix, msg))
+        except TimeoutError:
+            raise MatchTimeout(f"took longer than {REGEX_TIME_BUDGET:g} s") from None
+        yield from hits
+
+    return find
+
+
 def charmap_matcher(source: str, target: str, message: str | None) -> Finder:
     """A character map: every run of mapped characters is one hit (``str.maketrans``)."""
     table = str.maketrans(source, target)

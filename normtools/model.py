@@ -72,6 +72,7 @@ class Settings:
     encoding: str = "utf-8"  # utf-8 | keep
     profile: str = "zh-Hans"
     quotes: str = "auto"  # auto | curly | corner
+    allow: tuple[str, ...] = ()  # phrases (quotations) the script rule never converts
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +120,7 @@ class Example:
     fixed: str | None = None
     hits: int | None = None
     filetype: str = "txt"
+    encoding: str = "utf-8"  # the encoding the example's file is taken to have had
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ data with one message that names the file, the rule and the key.
 
 from __future__ import annotations
 
+import codecs
 import re
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
@@ -46,7 +47,7 @@ KIND_KEYS = {
     "charmap": {"from", "to"},
     "builtin": {"function", "options"},
 }
-EXAMPLE_KEYS = {"text", "fixed", "hits", "filetype"}
+EXAMPLE_KEYS = {"text", "fixed", "hits", "filetype", "encoding"}
 CLASSES_FILE = "classes.toml"
 
 
@@ -187,7 +188,9 @@ def load_rule_file(path: Path, classes: Mapping[str, str], *, trusted: bool = Fa
 
     A ``.tsv`` file is a plain ``wrong<TAB>right`` dictionary. ``trusted`` (the shipped
     rules, which the test suite validates) defers regex compilation to first use and
-    reads a cached parse of the file: start-up time for every commit hook.
+    reads a cached parse of the file: start-up time for every commit hook. Other rule
+    files have their regexes checked for catastrophic backtracking and matched with a
+    time budget.
     """
     family = path.stem
     if path.suffix == ".tsv":
@@ -404,7 +407,12 @@ def _examples(value: object, fail: Any) -> tuple[Example, ...]:
             raise fail("examples", f"example {i + 1}: 'hits' must be a whole number")
         if filetype not in FILETYPES:
             raise fail("examples", f"example {i + 1}: filetype must be txt or md")
-        out.append(Example(ex["text"], fixed, hits, filetype))
+        encoding = ex.get("encoding", "utf-8")
+        try:
+            encoding = codecs.lookup(encoding).name
+        except (LookupError, TypeError):
+            raise fail("examples", f"example {i + 1}: unknown encoding {encoding!r}") from None
+        out.append(Example(ex["text"], fixed, hits, filetype, encoding))
     return tuple(out)
 
 
@@ -438,6 +446,16 @@ def _finder(
                 _check_template(compiled, replace)
             except (re.error, IndexError) as exc:
                 raise fail("replace", f"invalid replacement: {exc}") from None
+        if not trusted:
+            nested = catastrophic(compiled.pattern)
+            if nested:
+                raise fail(
+                    "pattern",
+                    f"{nested} can take exponential time (catastrophic backtracking); "
+                    "rewrite it without a repeat inside a repeat, e.g. '(a+)+' as 'a+'",
+                )
+            timed = matchers.timed_regex_matcher(compiled.pattern, replace, message)
+            return timed, replace is not None, ()
         finder = matchers.regex_matcher(compiled, replace, message, trigger_re)
         return finder, replace is not None, ()
     if kind == "charmap":
@@ -478,6 +496,54 @@ def compile_pattern(
         return re.compile(expanded, re.MULTILINE)
     except re.error as exc:
         raise fail(key, f"invalid regex: {exc}") from None
+
+
+def catastrophic(pattern: str) -> str | None:
+    """Describe a repeat nested in an unbounded repeat (``(a+)+``, ``(a*b?)*``), or None."""
+    from re import _constants as sc  # type: ignore[attr-defined]
+    from re import _parser as sp  # type: ignore[attr-defined]
+
+    repeats = (sc.MAX_REPEAT, sc.MIN_REPEAT, getattr(sc, "POSSESSIVE_REPEAT", sc.MAX_REPEAT))
+
+    def unbounded_inside(items: Any) -> bool:
+        for op, av in items:
+            if op in repeats:
+                _low, high, sub = av
+                if high == sc.MAXREPEAT or high > 100 or unbounded_inside(sub):
+                    return True
+            elif op == sc.SUBPATTERN:
+                if unbounded_inside(av[-1]):
+                    return True
+            elif op == sc.BRANCH:
+                if any(unbounded_inside(b) for b in av[1]):
+                    return True
+            elif op in (sc.ASSERT, sc.ASSERT_NOT) and unbounded_inside(av[1]):
+                return True
+        return False
+
+    def walk(items: Any) -> bool:
+        for op, av in items:
+            if op in repeats:
+                _low, high, sub = av
+                if high == sc.MAXREPEAT and unbounded_inside(sub):
+                    return True
+                if walk(sub):
+                    return True
+            elif op == sc.SUBPATTERN:
+                if walk(av[-1]):
+                    return True
+            elif op == sc.BRANCH:
+                if any(walk(b) for b in av[1]):
+                    return True
+            elif op in (sc.ASSERT, sc.ASSERT_NOT) and walk(av[1]):
+                return True
+        return False
+
+    try:
+        tree = sp.parse(pattern)
+    except re.error:
+        return None
+    return "a repeat inside an unbounded repeat" if walk(tree) else None
 
 
 def _check_template(compiled: re.Pattern[str], replace: str) -> None:

@@ -17,7 +17,7 @@ def failing_examples(rule: Rule, settings: Settings | None = None) -> list[str]:
     problems = []
     for n, ex in enumerate(rule.examples, 1):
         where = f"{rule.source}: rule {rule.code} ({rule.name}): key 'examples': example {n}"
-        doc = textio.from_text(ex.text, ex.filetype)
+        doc = textio.from_text(ex.text, ex.filetype, encoding=ex.encoding)
         found = engine.check(doc)
         if ex.hits is not None and len(found) != ex.hits:
             problems.append(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import os
+import re
 import stat
 import tempfile
 from pathlib import Path
@@ -48,18 +49,164 @@ def filetype_for(name: str | os.PathLike[str]) -> str:
     return "md" if Path(name).suffix.lower() in MD_SUFFIXES else "txt"
 
 
-def decode(data: bytes, filetype: str = "txt") -> Document:
-    """Decode bytes into a Document, recording encoding, BOM and line ends."""
-    bom = data.startswith(codecs.BOM_UTF8)
-    if not data.startswith(_UTF16_BOMS) and looks_binary(data):
-        raise UnreadableFile("binary", "binary file (NUL bytes or a known binary signature)")
+def decode(data: bytes, filetype: str = "txt", *, prefer_big5: bool = False) -> Document:
+    """Decode bytes into a Document, recording encoding, BOM and line ends.
+
+    Order: a UTF-8 or UTF-16 BOM decides; NUL bytes in the alternating pattern of
+    UTF-16 mean UTF-16, any other NUL (or a known signature) means binary; then strict
+    UTF-8; then the Chinese legacy encodings scored on a sample; then charset-normalizer.
+    ``prefer_big5`` breaks an exact tie between GB18030 and Big5 (traditional profiles).
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        try:
+            return from_text(data[3:].decode("utf-8"), filetype, bom=True)
+        except UnicodeDecodeError:
+            pass  # a BOM followed by something else: let detection decide
+    for bom_bytes, name in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom_bytes):
+            text = _strict(data[2:], name)
+            if text is None or not _plausible_text(text):
+                raise UnreadableFile("undecodable", f"starts with a {name} BOM but is not {name}")
+            return from_text(text, filetype, bom=True, encoding=name)
+    if data.startswith(_BINARY_SIGNATURES):
+        raise UnreadableFile("binary", "binary file (a known binary signature)")
+    if b"\x00" in data[:_SAMPLE]:
+        order = _utf16_by_nuls(data)
+        wide = _strict(data, order) if order is not None else None
+        if order is None or wide is None or not _plausible_text(wide):
+            raise UnreadableFile("binary", "binary file (NUL bytes)")
+        return from_text(wide, filetype, encoding=order)
     try:
-        text = data[3:].decode("utf-8") if bom else data.decode("utf-8")
-        encoding = "utf-8"
+        return from_text(data.decode("utf-8"), filetype)
     except UnicodeDecodeError:
-        text, encoding = _detect(data)
-        bom = False
-    return from_text(text, filetype, bom=bom, encoding=encoding)
+        pass
+    text, encoding = _detect(data, prefer_big5)
+    return from_text(text, filetype, encoding=encoding)
+
+
+_SAMPLE = 1 << 16
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_CHINESE_CANDIDATES = ("gb18030", "big5", "utf-16-le", "utf-16-be")
+_HAN_CHARS = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323af]")
+# What Chinese prose is made of: Han, ASCII, CJK and general punctuation, full-width forms.
+_PLAUSIBLE = re.compile(
+    "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323af"
+    "\t\n\r\x0c\x20-\x7e\u00a0-\u00ff\u2010-\u2027\u2030-\u203b\u3000-\u303f"
+    "\uff00-\uffef\u2460-\u24ff\u2160-\u217f\u00b7\u25a0-\u25ff\u2190-\u21ff]"
+)
+
+
+def _strict(data: bytes, name: str) -> str | None:
+    try:
+        return data.decode(name)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def _utf16_by_nuls(data: bytes) -> str | None:
+    """UTF-16 without a BOM: its NULs (high bytes of ASCII, low bytes of U+xx00) are
+    not binary when the bytes decode, in one byte order, to plausible Chinese text."""
+    if len(data) % 2:
+        return None
+    sample = data[:_SAMPLE]
+    best: tuple[float, float, str] | None = None
+    for name in ("utf-16-le", "utf-16-be"):
+        try:
+            head = codecs.getincrementaldecoder(name)("strict").decode(sample, final=False)
+        except UnicodeDecodeError:
+            continue
+        if not head or not _plausible_text(head):
+            continue
+        plausible, common = _scores(head)
+        if plausible >= 0.9 and common >= 0.6 and (best is None or (plausible, common) > best[:2]):
+            best = (plausible, common, name)
+    return best[2] if best else None
+
+
+def _plausible_text(text: str) -> bool:
+    """Text, not bytes in disguise: no stray control characters."""
+    return _CONTROL.search(text) is None
+
+
+def _scores(text: str) -> tuple[float, float]:
+    """(share of characters found in Chinese prose, share of Han that are common).
+
+    "Common" is GB2312 level 1 or Big5 level 1: the right decoding of real text
+    scores near 1.0; a wrong one lands on rare characters, kana or private use.
+    """
+    if not text:
+        return 0.0, 0.0
+    plausible = len(_PLAUSIBLE.findall(text)) / len(text)
+    han = _HAN_CHARS.findall(text)
+    if not han:
+        return plausible, 1.0
+    return plausible, sum(1 for ch in han if common_han(ch)) / len(han)
+
+
+def common_han(ch: str) -> bool:
+    """GB2312 level 1 or Big5 level 1: the characters everyday text is made of."""
+    try:
+        gb = ch.encode("gb2312")
+        if 0xB0 <= gb[0] <= 0xD7:
+            return True
+    except UnicodeEncodeError:
+        pass
+    try:
+        b5 = ch.encode("big5")
+    except UnicodeEncodeError:
+        return False
+    return 0xA4 <= b5[0] <= 0xC6
+
+
+def _detect(data: bytes, prefer_big5: bool = False) -> tuple[str, str]:
+    """Pick an encoding for bytes that are not UTF-8; raise when none fits with confidence."""
+    sample = data[:_SAMPLE]
+    ranked: list[tuple[float, float, int, str]] = []
+    for name in _CHINESE_CANDIDATES:
+        if name.startswith("utf-16") and len(data) % 2:
+            continue
+        try:
+            head = codecs.getincrementaldecoder(name)("strict").decode(sample, final=False)
+        except UnicodeDecodeError:
+            continue
+        if not head or not _plausible_text(head):
+            continue
+        plausible, common = _scores(head)
+        if plausible < 0.9 or common < 0.6:
+            continue
+        tie = 1 if (name == "big5") == prefer_big5 else 0
+        ranked.append((round(plausible, 2), round(common, 2), tie, name))
+    for *_, name in sorted(ranked, reverse=True):
+        text = _strict(data, name)
+        if text is not None and _plausible_text(text):
+            return text, name
+    return _detect_other(data)
+
+
+# Beyond the Chinese encodings scored above, charset-normalizer may name one of these
+# (and only on inputs long enough to judge); anything else is not decoded with confidence.
+_MIN_DETECT = 32
+_OTHER = frozenset(
+    {"cp1252", "iso8859-1", "iso8859-15", "cp932", "shift_jis", "euc_jp", "cp949", "euc_kr"}
+)
+
+
+def _detect_other(data: bytes) -> tuple[str, str]:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best() if len(data) >= _MIN_DETECT else None
+    if best is None or best.chaos > 0.05 or codecs.lookup(best.encoding).name not in _OTHER:
+        raise UnreadableFile(
+            "undecodable",
+            "not UTF-8 and no encoding fits with confidence; convert it to UTF-8 first",
+        )
+    encoding = codecs.lookup(best.encoding).name
+    text = _strict(data, encoding)
+    if text is None or not _plausible_text(text) or text.encode(encoding) != data:
+        raise UnreadableFile(
+            "undecodable", f"not UTF-8; looks like {encoding} but does not decode cleanly"
+        )
+    return text.lstrip("\ufeff"), encoding
 
 
 def from_text(
@@ -100,25 +247,12 @@ def _first_foreign(text: str) -> int:
 
 
 def looks_binary(data: bytes) -> bool:
+    """Known signatures, or NUL bytes that are not the pattern of UTF-16 text."""
     if data.startswith(_BINARY_SIGNATURES):
         return True
-    return b"\x00" in data[:8192]
-
-
-def _detect(data: bytes) -> tuple[str, str]:
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is None:
-        raise UnreadableFile("undecodable", "not valid UTF-8 and no encoding fits with confidence")
-    encoding = codecs.lookup(best.encoding).name
-    try:
-        text = data.decode(encoding)
-    except (UnicodeDecodeError, LookupError):
-        raise UnreadableFile("undecodable", f"cannot decode as {encoding}") from None
-    if encoding.startswith("utf-16") or encoding.startswith("utf_16"):
-        text = text.lstrip("\ufeff")
-    return text, encoding
+    if data.startswith(_UTF16_BOMS):
+        return False
+    return b"\x00" in data[:_SAMPLE] and _utf16_by_nuls(data) is None
 
 
 def encode(doc: Document) -> bytes:
@@ -126,7 +260,12 @@ def encode(doc: Document) -> bytes:
     text = doc.text if doc.newline == "\n" else doc.text.replace("\n", doc.newline)
     if doc.encoding in ("utf-8", "utf_8"):
         return (codecs.BOM_UTF8 if doc.bom else b"") + text.encode("utf-8")
-    return text.encode(doc.encoding)
+    data = text.encode(doc.encoding)
+    if doc.bom and doc.encoding == "utf-16-le":
+        return codecs.BOM_UTF16_LE + data
+    if doc.bom and doc.encoding == "utf-16-be":
+        return codecs.BOM_UTF16_BE + data
+    return data
 
 
 def to_text(doc: Document) -> str:
@@ -134,12 +273,12 @@ def to_text(doc: Document) -> str:
     return doc.text if doc.newline == "\n" else doc.text.replace("\n", doc.newline)
 
 
-def read_document(path: Path) -> tuple[Document, bytes]:
+def read_document(path: Path, *, prefer_big5: bool = False) -> tuple[Document, bytes]:
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise UnreadableFile("io", exc.strerror or str(exc)) from None
-    return decode(data, filetype_for(path)), data
+    return decode(data, filetype_for(path), prefer_big5=prefer_big5), data
 
 
 def write_atomic(path: Path, data: bytes) -> None:

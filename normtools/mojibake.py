@@ -1,0 +1,179 @@
+"""Mojibake: UTF-8 bytes that were once decoded as cp1252/Latin-1 or as GBK.
+
+A stretch is repaired only when the repair is certain: encoding it with the wrong
+codec gives bytes that decode as UTF-8 *strictly*, and the result is plausible text
+(Han, CJK punctuation or accented letters; no control or replacement characters).
+Stretches that look garbled but cannot be restored exactly (``锟斤拷``, a character
+cut in half) are reported only. Quote marks alone (``â€œ``) are left to ZH205.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from collections.abc import Iterator, Mapping
+
+from normtools.model import Context, Finder, Hit
+
+Options = Mapping[str, object]
+
+# What UTF-8 bytes 0x80-0xFF look like after a cp1252 (or Latin-1) decode.
+_CP1252_HIGH = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
+_LATIN_RUN = re.compile(f"[\u0080-\u00ff{_CP1252_HIGH}]{{2,}}")
+# UTF-8 lead bytes of multi-byte sequences show up as Â-ô.
+_LEAD = re.compile("[\u00c2-\u00f4]")
+_QUOTES = frozenset("“”‘’")
+# Runs of characters that GBK encodes in two bytes (where UTF-8-read-as-GBK lands).
+_WIDE_RUN = re.compile("[\u0080-\U0010ffff]{2,}")
+_LOST = re.compile("(?:锟斤拷)+")  # U+FFFD U+FFFD in UTF-8, read as GBK: the text is gone
+_BAD = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffd]")
+
+
+def _byte(ch: str) -> int | None:
+    if ord(ch) < 0x100:
+        return ord(ch)
+    try:
+        return ch.encode("cp1252")[0]
+    except UnicodeEncodeError:
+        return None
+
+
+def _seq_len(lead: int) -> int:
+    if 0xC2 <= lead <= 0xDF:
+        return 2
+    if 0xE0 <= lead <= 0xEF:
+        return 3
+    if 0xF0 <= lead <= 0xF4:
+        return 4
+    return 0
+
+
+def _plausible(decoded: str) -> bool:
+    if _BAD.search(decoded):
+        return False
+    for ch in decoded:
+        if ord(ch) >= 0x800:
+            continue
+        if not unicodedata.category(ch).startswith("L"):
+            return False
+    return True
+
+
+def latin_segments(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, repaired) for stretches of UTF-8 read as cp1252/Latin-1.
+
+    >>> list(latin_segments("ä¸\\xadæ–‡"))
+    [(0, 6, '中文')]
+    """
+    for run in _LATIN_RUN.finditer(text):
+        chunk = run.group(0)
+        if not _LEAD.search(chunk):
+            continue
+        i = 0
+        seg_start, seg_out = -1, ""
+        while i < len(chunk):
+            lead = _byte(chunk[i])
+            size = _seq_len(lead) if lead is not None else 0
+            decoded = None
+            if size and i + size <= len(chunk):
+                raw = [_byte(c) for c in chunk[i : i + size]]
+                if all(b is not None for b in raw):
+                    try:
+                        decoded = bytes(b for b in raw if b is not None).decode("utf-8")
+                    except UnicodeDecodeError:
+                        decoded = None
+            if decoded is not None and decoded not in _QUOTES and _plausible(decoded):
+                if seg_start < 0:
+                    seg_start = i
+                seg_out += decoded
+                i += size
+                continue
+            if seg_start >= 0:
+                yield run.start() + seg_start, run.start() + i, seg_out
+                seg_start, seg_out = -1, ""
+            i += size if decoded is not None else 1
+        if seg_start >= 0:
+            yield run.start() + seg_start, run.start() + i, seg_out
+
+
+def gbk_segments(text: str) -> Iterator[tuple[int, int, str | None]]:
+    """(start, end, repaired or None) for stretches of UTF-8 read as GBK.
+
+    A repair needs the stretch's GBK bytes to be strict UTF-8 and the result to be
+    made of common characters while the stretch itself was not.
+    """
+    for lost in _LOST.finditer(text):
+        yield lost.start(), lost.end(), None
+    for run in _WIDE_RUN.finditer(text):
+        chunk = run.group(0)
+        if _LOST.search(chunk):
+            continue
+        for skip in range(min(3, len(chunk) - 1)):
+            part = chunk[skip:]
+            cut = part.find("\ufffd")  # a byte the GBK decoder could not place: lost
+            try:
+                data = (part if cut < 0 else part[:cut]).encode("gb18030")
+            except UnicodeEncodeError:
+                break
+            decoder = codecs.getincrementaldecoder("utf-8")("strict")
+            try:
+                decoded = decoder.decode(data, final=False)
+            except UnicodeDecodeError:
+                continue
+            pending = decoder.getstate()[0]
+            if not decoded or not _plausible(decoded) or not _more_common(part, decoded):
+                continue
+            yield run.start() + skip, run.end(), None if pending or cut >= 0 else decoded
+            break
+
+
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323af]")
+_CJK_PUNCT = frozenset("“”‘’—…、。，；：！？（）《》「」『』【】·")
+
+
+def _more_common(before: str, after: str) -> bool:
+    """The repair reads as everyday Chinese; the garbled stretch did not."""
+    from normtools.textio import common_han
+
+    han_before = [c for c in before if not c.isascii() and c not in _CJK_PUNCT]
+    han_after = _HAN.findall(after)
+    if not han_after:
+        ok_after = all(c in _CJK_PUNCT for c in after)
+    else:
+        ok_after = sum(map(common_han, han_after)) / len(han_after) >= 0.9
+    common_before = sum(map(common_han, han_before)) / max(1, len(han_before))
+    return ok_after and common_before < 0.6
+
+
+def mojibake(options: Options) -> Finder:
+    """ZH605: UTF-8 decoded as cp1252/Latin-1 or as GBK; repaired where certain."""
+
+    def find(text: str, ctx: Context) -> Iterator[Hit]:
+        if not text.isascii():
+            for start, end, fixed in latin_segments(text):
+                yield Hit(
+                    start,
+                    end,
+                    fixed,
+                    f"mojibake (UTF-8 read as Windows-1252): “{text[start:end]}” is “{fixed}”",
+                )
+            for start, end, repaired in gbk_segments(text):
+                found = text[start:end]
+                if repaired is None:
+                    yield Hit(
+                        start,
+                        end,
+                        None,
+                        f"mojibake (UTF-8 read as GBK): “{found}” cannot be restored "
+                        "exactly; recover the text from the original file",
+                    )
+                else:
+                    yield Hit(
+                        start,
+                        end,
+                        repaired,
+                        f"mojibake (UTF-8 read as GBK): “{found}” is “{repaired}”",
+                    )
+
+    return find
