@@ -9,7 +9,7 @@ The engine never opens files, prints or exits.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -65,7 +65,39 @@ class Engine:
         *,
         suppression: SuppressorFactory | None = None,
     ) -> list[Diagnostic]:
-        return self._diagnose(doc, path, _combine(doc, suppress, suppression), self.rules)
+        """Every finding, including fixes that only become possible once earlier fixes
+        are made (``::不``: the first colon is Chinese context only after the second is
+        fixed). ``check`` follows the fixer for that, so every change ``fix`` makes is a
+        finding here; clean text pays nothing for it."""
+        active = _combine(doc, suppress, suppression)
+        first = self._diagnose(doc, path, active, self.rules)
+        chosen = _non_overlapping(d for d in first if d.fixable)
+        if not chosen:
+            return first
+        index = _LineIndex(doc.text)
+        extra: list[Diagnostic] = []
+        slow: set[str] = set()
+        current, windows, edits = _apply(doc, chosen)
+        history = [_EditMap(edits)]
+        for _ in range(MAX_PASSES - 1):
+            found = self._diagnose(
+                current, path, _combine(current, suppress, suppression), self._fixing, windows, slow
+            )
+            chosen = _non_overlapping(d for d in found if d.fixable)
+            if not chosen:
+                break
+            for d in chosen:
+                start, end = d.start, d.end
+                for step in reversed(history):
+                    start, end = step.start(start), step.end(end)
+                end = max(end, start)
+                if not any(f.code == d.code and _same_place(f, start, end) for f in first):
+                    extra.append(_relocated(d, start, end, index))
+            current, windows, edits = _apply(current, chosen)
+            history.append(_EditMap(edits))
+        out = first + extra
+        out.sort(key=lambda d: (d.start, d.end, self._order[d.code]))
+        return out
 
     def _diagnose(
         self,
@@ -143,7 +175,7 @@ class Engine:
                 ]
                 return result
             result.applied.extend(chosen)
-            current, windows = _apply(current, chosen)
+            current, windows, _ = _apply(current, chosen)
         result.doc = current
         result.remaining = self._diagnose(
             current, path, _combine(current, suppress, suppression), self.rules, None, slow
@@ -246,11 +278,16 @@ def _non_overlapping(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     return chosen
 
 
-def _apply(doc: Document, chosen: list[Diagnostic]) -> tuple[Document, Windows]:
-    """The edited document, and the lines (in the new text) that the edits touched."""
+Edit = tuple[int, int, int, int]  # old start, old end, new start, new end
+
+
+def _apply(doc: Document, chosen: list[Diagnostic]) -> tuple[Document, Windows, list[Edit]]:
+    """The edited document, the lines (in the new text) that the edits touched, and the
+    edits themselves in old and new offsets."""
     text = doc.text
     parts: list[str] = []
     edited: list[tuple[int, int]] = []
+    edits: list[Edit] = []
     pos = 0
     delta = 0
     meta: dict[str, str] = {}
@@ -262,6 +299,7 @@ def _apply(doc: Document, chosen: list[Diagnostic]) -> tuple[Document, Windows]:
         parts.append(d.replacement)
         start = d.start + delta
         edited.append((start, start + len(d.replacement)))
+        edits.append((d.start, d.end, start, start + len(d.replacement)))
         delta += len(d.replacement) - (d.end - d.start)
         pos = d.end
     parts.append(text[pos:])
@@ -273,7 +311,48 @@ def _apply(doc: Document, chosen: list[Diagnostic]) -> tuple[Document, Windows]:
         changes["bom"] = False
     if "encoding" in meta:
         changes["encoding"] = meta["encoding"]
-    return doc.copy(**changes), _line_windows(new_text, edited)
+    return doc.copy(**changes), _line_windows(new_text, edited), edits
+
+
+class _EditMap:
+    """Maps offsets in an edited text back to the text before the edits."""
+
+    def __init__(self, edits: list[Edit]) -> None:
+        self._edits = edits
+        self._new_starts = [e[2] for e in edits]
+
+    def start(self, pos: int) -> int:
+        i = bisect_right(self._new_starts, pos) - 1
+        if i < 0:
+            return pos
+        old_start, old_end, new_start, new_end = self._edits[i]
+        if pos < new_end or pos == new_start:
+            return old_start
+        return pos - new_end + old_end
+
+    def end(self, pos: int) -> int:
+        i = bisect_left(self._new_starts, pos) - 1
+        if i < 0:
+            return pos
+        _, old_end, _, new_end = self._edits[i]
+        return old_end if pos <= new_end else pos - new_end + old_end
+
+
+def _same_place(d: Diagnostic, start: int, end: int) -> bool:
+    if d.start == d.end or start == end:
+        return d.start == start and d.end == end
+    return d.start < end and start < d.end
+
+
+def _relocated(d: Diagnostic, start: int, end: int, index: _LineIndex) -> Diagnostic:
+    """``d``, found in a later fix pass, placed at its origin in the original text."""
+    from dataclasses import replace
+
+    line, column = index.position(start)
+    end_line, end_column = index.position(end)
+    return replace(
+        d, start=start, end=end, line=line, column=column, end_line=end_line, end_column=end_column
+    )
 
 
 def _line_windows(text: str, edited: list[tuple[int, int]]) -> Windows:

@@ -13,7 +13,9 @@ import codecs
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping
+from functools import lru_cache
 
+from normtools.matchers import hot_lines
 from normtools.model import Context, Finder, Hit
 
 Options = Mapping[str, object]
@@ -97,6 +99,20 @@ def latin_segments(text: str) -> Iterator[tuple[int, int, str]]:
             yield run.start() + seg_start, run.start() + i, seg_out
 
 
+@lru_cache(maxsize=1)
+def _telltale() -> re.Pattern[str]:
+    """Characters that UTF-8 read as GBK cannot avoid: a UTF-8 lead byte of CJK text or
+    punctuation (E2-E9, EF) paired with a continuation byte (80-BF). They are rare in
+    real Chinese, so only lines holding one are examined."""
+    chars = set()
+    for lead in (0xE2, 0xE3, 0xE4, 0xE5, 0xE6, 0xE7, 0xE8, 0xE9, 0xEF):
+        for cont in range(0x80, 0xC0):
+            ch = bytes((lead, cont)).decode("gbk", errors="ignore")
+            if len(ch) == 1:
+                chars.add(ch)
+    return re.compile("[" + "".join(sorted(chars)) + "]")
+
+
 def gbk_segments(text: str) -> Iterator[tuple[int, int, str | None]]:
     """(start, end, repaired or None) for stretches of UTF-8 read as GBK.
 
@@ -105,7 +121,12 @@ def gbk_segments(text: str) -> Iterator[tuple[int, int, str | None]]:
     """
     for lost in _LOST.finditer(text):
         yield lost.start(), lost.end(), None
-    for run in _WIDE_RUN.finditer(text):
+    for start, end in hot_lines(text, _telltale()):
+        yield from _gbk_runs(text, start, end)
+
+
+def _gbk_runs(text: str, start: int, end: int) -> Iterator[tuple[int, int, str | None]]:
+    for run in _WIDE_RUN.finditer(text, start, end):
         chunk = run.group(0)
         if _LOST.search(chunk):
             continue

@@ -43,8 +43,8 @@ def tables() -> Tables:
     return Tables(
         frozenset(trad),
         frozenset(simp),
-        re.compile(f"[{re.escape(trad)}]"),
-        re.compile(f"[{re.escape(simp)}]"),
+        char_class(trad),
+        char_class(simp),
     )
 
 
@@ -175,3 +175,27 @@ def mostly_foreign_script(options: Options) -> Finder:
         )
 
     return find
+
+
+def char_class(chars: str) -> re.Pattern[str]:
+    """A regex for any of ``chars``, written as ranges with the astral characters in
+    a separate branch: a flat class of thousands of characters that mixes both is
+    matched by a linear scan per character in ``re`` (1.6 s per 10 MB instead of 0.02)."""
+    points = sorted({ord(c) for c in chars})
+    ranges: list[tuple[int, int]] = []
+    for p in points:
+        if ranges and p == ranges[-1][1] + 1:
+            ranges[-1] = (ranges[-1][0], p)
+        else:
+            ranges.append((p, p))
+
+    def body(rs: list[tuple[int, int]]) -> str:
+        return "".join(
+            re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+            for a, b in rs
+        )
+
+    bmp = [r for r in ranges if r[1] <= 0xFFFF]
+    astral = [r for r in ranges if r[1] > 0xFFFF]
+    branches = [f"[{body(rs)}]" for rs in (bmp, astral) if rs]
+    return re.compile("|".join(branches) or "(?!)")
