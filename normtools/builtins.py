@@ -226,6 +226,40 @@ _PAIRS = (
 _PAIR_CHARS = "".join(o + c for o, c in _PAIRS)
 _ANY_PAIR = re.compile("[" + _PAIR_CHARS + "]")
 _CLOSER_OF = {o: c for o, c in _PAIRS}
+
+
+def _unbalanced_lines(text: str) -> Iterator[tuple[int, str]]:
+    """Lines whose brackets do not balance, found in one pass over the bracket characters
+    only (most lines with brackets are balanced; only these get the exact check, which
+    also honours protected spans and apostrophes)."""
+    depth: dict[str, int] = {}
+    line_start = line_end = -1
+    bad = False
+    for m in _ANY_PAIR.finditer(text):
+        pos = m.start()
+        if pos > line_end:
+            if bad or any(depth.values()):
+                yield line_start, text[line_start:line_end]
+            line_start = text.rfind("\n", 0, pos) + 1
+            line_end = text.find("\n", pos)
+            if line_end < 0:
+                line_end = len(text)
+            depth.clear()
+            bad = False
+        ch = text[pos]
+        if ch in _CLOSER_OF:
+            depth[ch] = depth.get(ch, 0) + 1
+        else:
+            opener = _OPENER_OF[ch]
+            if depth.get(opener):
+                depth[opener] -= 1
+            else:
+                bad = True
+    if line_end >= 0 and (bad or any(depth.values())):
+        yield line_start, text[line_start:line_end]
+
+
+
 _OPENER_OF = {c: o for o, c in _PAIRS}
 
 
@@ -233,10 +267,12 @@ def unbalanced_pairs(options: Options) -> Finder:
     """Report the mark that has no partner, per paragraph and per kind of pair."""
 
     def find(text: str, ctx: Context) -> Iterator[Hit]:
-        for offset, line in _lines(text, _ANY_PAIR):
+        for offset, line in _unbalanced_lines(text):
             yield from _unbalanced_brackets(line, offset, ctx)
-        corner = quote_style(ctx)[0] == "\u300c"
-        for offset, line in _lines(text, _ANY_DOUBLE_CORNER if corner else _ANY_DOUBLE):
+        opener = quote_style(ctx)[0]
+        # a line whose curly marks alternate “ ” “ ” is balanced: the quote rules' scan
+        # already found the others
+        for offset, line in _quote_lines(text, ctx, opener):
             yield from _unbalanced_doubles(line, offset, ctx)
 
     return find
@@ -439,7 +475,14 @@ ALWAYS_FIXES = frozenset(
     }
 )
 LINE_LOCAL = frozenset(
-    {"double_quotes", "single_quotes_nested", "unbalanced_pairs", "indent", "trailing_whitespace"}
+    {
+        "double_quotes",
+        "single_quotes_nested",
+        "unbalanced_pairs",
+        "indent",
+        "trailing_whitespace",
+        "mojibake",
+    }
 )
 
 BUILTINS: dict[str, Callable[[Options], Finder]] = {

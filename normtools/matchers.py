@@ -187,11 +187,22 @@ class LiteralIndex:
                 pos = start + 1
 
 
-def literal_matcher(entries: Sequence[Entry], message: str | None) -> Finder:
+def literal_matcher(
+    entries: Sequence[Entry], message: str | None, trigger: re.Pattern[str] | None = None
+) -> Finder:
+    """A dictionary rule; with ``trigger`` only lines holding a match are searched."""
     index = LiteralIndex(entries)
 
+    def matches(text: str) -> Iterator[tuple[int, Entry]]:
+        if trigger is None:
+            yield from index.matches(text)
+            return
+        for line_start, line_end in hot_lines(text, trigger):
+            for start, entry in index.matches(text[line_start:line_end]):
+                yield line_start + start, entry
+
     def find(text: str, ctx: Context) -> Iterator[Hit]:
-        for start, entry in index.matches(text):
+        for start, entry in matches(text):
             if entry.exceptions and entry.excluded_at(text, start):
                 continue
             end = start + len(entry.wrong)

@@ -43,7 +43,7 @@ COMMON_KEYS = {
 }
 KIND_KEYS = {
     "regex": {"pattern", "replace", "trigger"},
-    "literal": {"entries", "sources"},
+    "literal": {"entries", "sources", "trigger"},
     "charmap": {"from", "to"},
     "builtin": {"function", "options"},
 }
@@ -476,7 +476,12 @@ def _finder(
             except ValueError as exc:
                 raise fail("entries", f"entry {wrong!r}: {exc}") from None
         fixable = any(e.fix is not None for e in parsed)
-        return matchers.literal_matcher(parsed, message), fixable, tuple(parsed)
+        trigger = table.get("trigger")
+        if trigger is not None and (not isinstance(trigger, str) or not trigger):
+            raise fail("trigger", "must be a non-empty regex")
+        trigger_re = compile_pattern(trigger, classes, fail, "trigger") if trigger else None
+        finder = matchers.literal_matcher(parsed, message, trigger_re)
+        return finder, fixable, tuple(parsed)
     function = table.get("function")
     if function not in BUILTINS:
         raise fail("function", f"unknown built-in {function!r}; known: {', '.join(BUILTINS)}")

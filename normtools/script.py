@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import islice
 
 from normtools.model import Context, Finder, Hit
 
@@ -29,8 +30,8 @@ Options = Mapping[str, object]
 class Tables:
     traditional_only: frozenset[str]
     simplified_only: frozenset[str]
-    traditional_re: re.Pattern[str]
-    simplified_re: re.Pattern[str]
+    traditional_re: CharClass
+    simplified_re: CharClass
 
 
 @cache
@@ -88,7 +89,8 @@ def analyse(text: str, traditional_profile: bool) -> Analysis:
         else (t.traditional_re, t.simplified_re)
     )
     foreign = tuple(m.start() for m in foreign_re.finditer(text))
-    native = sum(1 for _ in native_re.finditer(text)) if foreign else 0
+    # only "more foreign than native?" matters: stop counting once native outnumbers
+    native = sum(1 for _ in islice(native_re.finditer(text), len(foreign) + 1)) if foreign else 0
     return Analysis(foreign, native)
 
 
@@ -177,25 +179,29 @@ def mostly_foreign_script(options: Options) -> Finder:
     return find
 
 
-def char_class(chars: str) -> re.Pattern[str]:
-    """A regex for any of ``chars``, written as ranges with the astral characters in
-    a separate branch: a flat class of thousands of characters that mixes both is
-    matched by a linear scan per character in ``re`` (1.6 s per 10 MB instead of 0.02)."""
-    points = sorted({ord(c) for c in chars})
-    ranges: list[tuple[int, int]] = []
-    for p in points:
-        if ranges and p == ranges[-1][1] + 1:
-            ranges[-1] = (ranges[-1][0], p)
-        else:
-            ranges.append((p, p))
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
-    def body(rs: list[tuple[int, int]]) -> str:
-        return "".join(
-            re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
-            for a, b in rs
-        )
 
-    bmp = [r for r in ranges if r[1] <= 0xFFFF]
-    astral = [r for r in ranges if r[1] > 0xFFFF]
-    branches = [f"[{body(rs)}]" for rs in (bmp, astral) if rs]
-    return re.compile("|".join(branches) or "(?!)")
+class CharClass:
+    """Any of a set of characters, found fast: the BMP part is one flat class (``re``
+    scans it with a bitmap); astral characters, whose presence would make ``re`` test
+    every character against a list, get their own pass, run only on texts that hold
+    astral characters at all (1.6 s -> 0.02 s per 10 MB of clean text)."""
+
+    def __init__(self, chars: str) -> None:
+        bmp = "".join(sorted({c for c in chars if ord(c) <= 0xFFFF}))
+        astral = "".join(sorted({c for c in chars if ord(c) > 0xFFFF}))
+        self._bmp = re.compile(f"[{re.escape(bmp)}]") if bmp else None
+        self._astral = re.compile(f"[{re.escape(astral)}]") if astral else None
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        if self._astral is None or not _ASTRAL.search(text):
+            return self._bmp.finditer(text) if self._bmp else iter(())
+        found = list(self._bmp.finditer(text)) if self._bmp else []
+        found += self._astral.finditer(text)
+        found.sort(key=lambda m: m.start())
+        return iter(found)
+
+
+def char_class(chars: str) -> CharClass:
+    return CharClass(chars)
