@@ -9,17 +9,18 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 
+from normtools import regexcache
 from normtools.matchers import hot_lines
 from normtools.model import Context, Finder, Hit
 from normtools.mojibake import mojibake
 from normtools.script import foreign_script, mostly_foreign_script
 
 HAN = r"\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\U00020000-\U000323AF"
-_HAN_RE = re.compile(f"[{HAN}]")
-_ZH_NEIGHBOUR = re.compile(
+_HAN_RE = regexcache.compile(f"[{HAN}]")
+_ZH_NEIGHBOUR = regexcache.compile(
     f"[{HAN}\uff0c\u3002\uff1b\uff1a\uff01\uff1f\u3001\uff08\uff09\u300a\u300b]"
 )
-_LATIN = re.compile(r"[A-Za-z]")
+_LATIN = regexcache.compile(r"[A-Za-z]")
 
 GARBLED_DOUBLE = "\u201a\u201b\u201e\u201f\u301d\u301e\u301f\uff02"  # ‚ ‛ „ ‟ 〝 〞 〟 ＂
 CURLY_DOUBLE = "\u201c\u201d"  # “ ”
@@ -41,12 +42,12 @@ def _lines(text: str, trigger: re.Pattern[str]) -> Iterator[tuple[int, str]]:
         yield start, text[start:end]
 
 
-_ANY_DOUBLE = re.compile("[" + GARBLED_DOUBLE + CURLY_DOUBLE + ASCII_DOUBLE + "]")
-_ANY_SINGLE = re.compile("['\u2018\u2019]")
-_ANY_DOUBLE_CORNER = re.compile(
+_ANY_DOUBLE = regexcache.compile("[" + GARBLED_DOUBLE + CURLY_DOUBLE + ASCII_DOUBLE + "]")
+_ANY_SINGLE = regexcache.compile("['\u2018\u2019]")
+_ANY_DOUBLE_CORNER = regexcache.compile(
     "[" + GARBLED_DOUBLE + CURLY_DOUBLE + ASCII_DOUBLE + CORNER_DOUBLE + "]"
 )
-_ANY_SINGLE_CORNER = re.compile("['\u2018\u2019" + CORNER_SINGLE + "]")
+_ANY_SINGLE_CORNER = regexcache.compile("['\u2018\u2019" + CORNER_SINGLE + "]")
 
 
 def _quote_lines(text: str, ctx: Context, opener: str) -> list[tuple[int, str]]:
@@ -74,8 +75,8 @@ def _suspicious_curly(line: str) -> bool:
     return expected != "\u201c"
 
 
-_OTHER_DOUBLE = re.compile("[" + GARBLED_DOUBLE + ASCII_DOUBLE + "]")
-_CURLY_ONLY = re.compile("[\u201c\u201d]")
+_OTHER_DOUBLE = regexcache.compile("[" + GARBLED_DOUBLE + ASCII_DOUBLE + "]")
+_CURLY_ONLY = regexcache.compile("[\u201c\u201d]")
 
 
 def _protected(ctx: Context, pos: int) -> bool:
@@ -224,7 +225,7 @@ _PAIRS = (
 
 
 _PAIR_CHARS = "".join(o + c for o, c in _PAIRS)
-_ANY_PAIR = re.compile("[" + _PAIR_CHARS + "]")
+_ANY_PAIR = regexcache.compile("[" + _PAIR_CHARS + "]")
 _CLOSER_OF = {o: c for o, c in _PAIRS}
 
 
@@ -257,7 +258,6 @@ def _unbalanced_lines(text: str) -> Iterator[tuple[int, str]]:
                 bad = True
     if line_end >= 0 and (bad or any(depth.values())):
         yield line_start, text[line_start:line_end]
-
 
 
 _OPENER_OF = {c: o for o, c in _PAIRS}
@@ -344,8 +344,8 @@ def _unbalanced_doubles(line: str, offset: int, ctx: Context) -> Iterator[Hit]:
 
 def indent(options: Options) -> Finder:
     """Paragraph indentation: full-width spaces (and, in .txt, any blanks) at a line start."""
-    txt_indent = re.compile(r"^[ \t\u3000]+(?=\S)", re.M)
-    md_indent = re.compile(r"^\u3000[ \t\u3000]*(?=\S)", re.M)
+    txt_indent = regexcache.compile(r"^[ \t\u3000]+(?=\S)", re.M)
+    md_indent = regexcache.compile(r"^\u3000[ \t\u3000]*(?=\S)", re.M)
 
     def find(text: str, ctx: Context) -> Iterator[Hit]:
         mode = ctx.settings.indent
@@ -369,7 +369,7 @@ def _indent_message(found: str, mode: str) -> str:
 
 def trailing_whitespace(options: Options) -> Finder:
     """Blanks at a line end; in Markdown ASCII spaces there are hard breaks and stay."""
-    trailing = re.compile(r"[ \t\u3000]+$", re.M)
+    trailing = regexcache.compile(r"[ \t\u3000]+$", re.M)
 
     def find(text: str, ctx: Context) -> Iterator[Hit]:
         markdown = ctx.filetype == "md"

@@ -25,6 +25,16 @@ EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMAT_NAMES = ("github", "gitlab", "json", "sarif", "text")
 
 
+def _positive(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {value!r}")
+    return n
+
+
 def _command(name: str) -> Any:
     """The function for a subcommand, imported only when it runs."""
 
@@ -106,6 +116,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     common.add_argument(
         "--stdin-filename", metavar="NAME", help="name (and so file type) for text read from '-'"
+    )
+    common.add_argument(
+        "-j",
+        "--jobs",
+        type=_positive,
+        default=0,
+        metavar="N",
+        help="processes for many files (default: the number of cores)",
     )
     common.add_argument(
         "--no-respect-gitignore",

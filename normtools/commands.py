@@ -5,19 +5,20 @@ choose the exit code. Imported only when a command runs (see cli.py).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import difflib
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
 from normtools import textio
 from normtools.api import FileResult, Normalizer, write_result
 from normtools.config import Config, load_config
-from normtools.diagnostics import Diagnostic, format_statistics
+from normtools.diagnostics import Diagnostic, format_statistics, format_text
 from normtools.discovery import iter_files
 from normtools.errors import UsageError
-from normtools.formats import render
 from normtools.ruleset import unknown_selectors
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -98,7 +99,13 @@ def _emit(
         for d in (*diagnostics, *suppressed):
             files.setdefault(d.path, len(files))
         shown = sorted([*diagnostics, *suppressed], key=lambda d: (files[d.path], d.start, d.end))
-        out.write(render(args.format, shown if suppressed else diagnostics, normalizer.rules))
+        chosen = shown if suppressed else diagnostics
+        if args.format == "text":
+            out.write(format_text(chosen))
+        else:  # the CI formats pull in hashing and URL quoting: only when asked for
+            from normtools.formats import render
+
+            out.write(render(args.format, chosen, normalizer.rules))
 
 
 def _report_skip(result: FileResult, explicit: bool, name: str) -> bool:
@@ -133,8 +140,9 @@ def run_check(args: argparse.Namespace) -> int:
             diagnostics.extend(normalizer.check_document(doc, name))
             if args.show_suppressed:
                 suppressed.extend(normalizer.suppressed_in(doc, name))
-    for path, explicit in _targets(args, normalizer.config):
-        result = normalizer.check_file(path, str(path), show_suppressed=args.show_suppressed)
+    targets = _targets(args, normalizer.config)
+    results = process_files(normalizer, [p for p, _ in targets], False, args)
+    for (path, explicit), result in zip(targets, results, strict=True):
         if result.skipped:
             problems += _report_skip(result, explicit, str(path))
             continue
@@ -151,6 +159,49 @@ def run_check(args: argparse.Namespace) -> int:
         elif not problems:
             print("All checks passed!")
     return EXIT_FINDINGS if diagnostics or problems else EXIT_OK
+
+
+# -- processing many files ---------------------------------------------------------------
+
+# Below these, forking workers costs more than it saves (a commit of a few files).
+PARALLEL_MIN_FILES = 16
+PARALLEL_MIN_BYTES = 1 << 20
+
+_worker: tuple[Normalizer, bool, bool] | None = None
+
+
+def _work(path: Path) -> FileResult:
+    assert _worker is not None
+    normalizer, fix, show = _worker
+    if fix:
+        return normalizer.fix_file(path, str(path), show_suppressed=show)
+    return normalizer.check_file(path, str(path), show_suppressed=show)
+
+
+def process_files(
+    normalizer: Normalizer, paths: list[Path], fix: bool, args: argparse.Namespace
+) -> Iterator[FileResult]:
+    """Results in the order of ``paths``, computed in ``--jobs`` processes when there are
+    enough files to pay for them (forked workers inherit the loaded rules)."""
+    global _worker
+    _worker = (normalizer, fix, args.show_suppressed)
+    jobs = args.jobs or os.cpu_count() or 1
+    big = len(paths) >= PARALLEL_MIN_FILES or _total_size(paths) >= PARALLEL_MIN_BYTES
+    import multiprocessing as mp
+
+    if jobs <= 1 or len(paths) < 2 or not big or "fork" not in mp.get_all_start_methods():
+        yield from map(_work, paths)
+        return
+    with mp.get_context("fork").Pool(min(jobs, len(paths))) as pool:
+        yield from pool.imap(_work, paths, chunksize=max(1, len(paths) // (jobs * 8)))
+
+
+def _total_size(paths: list[Path]) -> int:
+    total = 0
+    for p in paths:
+        with contextlib.suppress(OSError):
+            total += p.stat().st_size
+    return total
 
 
 # -- fix ---------------------------------------------------------------------------------
@@ -189,9 +240,10 @@ def run_fix(args: argparse.Namespace) -> int:
             changed_files += 1
             fixes += len(result.applied)
         remaining.extend(result.remaining)
-    for path, explicit in _targets(args, normalizer.config):
+    targets = _targets(args, normalizer.config)
+    results = process_files(normalizer, [p for p, _ in targets], True, args)
+    for (path, explicit), result_f in zip(targets, results, strict=True):
         name = str(path)
-        result_f = normalizer.fix_file(path, name, show_suppressed=args.show_suppressed)
         suppressed.extend(result_f.suppressed)
         if result_f.skipped and result_f.skip_kind != "encode":
             problems += _report_skip(result_f, explicit, name)

@@ -8,7 +8,6 @@ matching. Unknown keys and bad values are errors that name the file and the key.
 from __future__ import annotations
 
 import fnmatch
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
@@ -133,6 +132,8 @@ def _glob_match(rel: str, pattern: str) -> bool:
 def find_config(start: Path) -> Path | None:
     """The nearest config file at or above ``start``; pyproject.toml counts only with
     a ``[tool.normtools]`` table."""
+    import tomllib
+
     for directory in (start.resolve(), *start.resolve().parents):
         for name in CONFIG_NAMES:
             candidate = directory / name
@@ -141,7 +142,10 @@ def find_config(start: Path) -> Path | None:
             if name != "pyproject.toml":
                 return candidate
             try:
-                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
+                raw = candidate.read_text(encoding="utf-8")
+                if "normtools" not in raw:  # most pyproject.toml files: no parse needed
+                    continue
+                data = tomllib.loads(raw)
             except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError):
                 continue
             if "normtools" in data.get("tool", {}):
@@ -151,6 +155,8 @@ def find_config(start: Path) -> Path | None:
 
 def load_config(path: Path | None = None, start: Path | None = None) -> Config:
     """Load ``path``, or the nearest config found from ``start`` (default: the cwd)."""
+    import tomllib
+
     if path is None:
         path = find_config(start or Path.cwd())
         if path is None:

@@ -11,16 +11,17 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 
+from normtools import regexcache
 from normtools.matchers import hot_lines
 
-_URL = re.compile(
+_URL = regexcache.compile(
     r"(?:[A-Za-z][A-Za-z0-9+.-]*://|www\.|mailto:)[^\s<>\"'`\u3000-\u303F\u3400-\u9FFF\uFF00-\uFFEF“”‘’]+"
 )
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
-_PATH = re.compile(
+_EMAIL = regexcache.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_PATH = regexcache.compile(
     r"(?:[A-Za-z]:\\|\\\\|~/|\.{1,2}/|/)?(?:[A-Za-z0-9_.-]+[/\\])+[A-Za-z0-9_.-]+[/\\]?"
 )
-_NUMBERISH = re.compile(
+_NUMBERISH = regexcache.compile(
     r"""
       [vV]?\d+(?:\.\d+){2,}(?:[-+][0-9A-Za-z.]+)?   # versions 1.2.3, v2.0.1-rc1
     | [vV]\d+(?:\.\d+)+                              # v1.2
@@ -40,8 +41,8 @@ def protected_spans(text: str, filetype: str) -> Spans:
     return Spans(lambda: _find_protected(text, filetype))
 
 
-_NUMBER_TRIGGER = re.compile(r"\d[.,:]\d")
-_PATH_TRIGGER = re.compile(r"[/\\]")
+_NUMBER_TRIGGER = regexcache.compile(r"\d[.,:]\d")
+_PATH_TRIGGER = regexcache.compile(r"[/\\]")
 
 
 def _find_protected(text: str, filetype: str) -> list[tuple[int, int]]:
@@ -119,18 +120,18 @@ class Spans:
 
 # --- Markdown -------------------------------------------------------------------------
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_FRONT_MATTER = re.compile(
+_FENCE = regexcache.compile(r"^ {0,3}(`{3,}|~{3,})")
+_FRONT_MATTER = regexcache.compile(
     r"\A(?:---|\+\+\+)[ \t]*\n.*?\n(?:---|\+\+\+|\.\.\.)[ \t]*(?:\n|\Z)", re.S
 )
-_INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
-_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
-_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
-_AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]*:[^\s<>]*>")
-_LINK_TARGET = re.compile(r"\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\)")
-_REF_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:[ \t]*\S+.*$", re.M)
-_IMAGE_BANG = re.compile(r"!(?=\[)")
-_HEADING_ID = re.compile(r"\{#[A-Za-z0-9_-]+\}")
+_INLINE_CODE = regexcache.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
+_HTML_COMMENT = regexcache.compile(r"<!--.*?(?:-->|\Z)", re.S)
+_HTML_TAG = regexcache.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+_AUTOLINK = regexcache.compile(r"<[A-Za-z][A-Za-z0-9+.-]*:[^\s<>]*>")
+_LINK_TARGET = regexcache.compile(r"\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\)")
+_REF_DEFINITION = regexcache.compile(r"^ {0,3}\[[^\]]+\]:[ \t]*\S+.*$", re.M)
+_IMAGE_BANG = regexcache.compile(r"!(?=\[)")
+_HEADING_ID = regexcache.compile(r"\{#[A-Za-z0-9_-]+\}")
 
 
 def _markdown_spans(text: str) -> list[tuple[int, int]]:

@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
+from normtools import regexcache
 from normtools.model import Context, Entry, Finder, Hit
 
 
@@ -25,7 +26,7 @@ class LazyPattern:
         self, text: str, pos: int = 0, endpos: int = sys.maxsize
     ) -> Iterator[re.Match[str]]:
         if self._compiled is None:
-            self._compiled = re.compile(self.source, self.flags)
+            self._compiled = regexcache.compile(self.source, self.flags)
         return self._compiled.finditer(text, pos, endpos)
 
 
@@ -101,7 +102,7 @@ def timed_regex_matcher(pattern: str, replace: str | None, message: str | None) 
     import regex
 
     compiled = regex.compile(pattern, regex.MULTILINE | regex.VERSION0)
-    template = re.compile(pattern, re.MULTILINE) if replace is not None else None
+    template = regexcache.compile(pattern, re.MULTILINE) if replace is not None else None
 
     def find(text: str, ctx: Context) -> Iterator[Hit]:
         hits = []
@@ -125,7 +126,7 @@ def timed_regex_matcher(pattern: str, replace: str | None, message: str | None) 
 def charmap_matcher(source: str, target: str, message: str | None) -> Finder:
     """A character map: every run of mapped characters is one hit (``str.maketrans``)."""
     table = str.maketrans(source, target)
-    runs = re.compile("[" + "".join(re.escape(c) for c in dict.fromkeys(source)) + "]+")
+    runs = regexcache.compile("[" + "".join(re.escape(c) for c in dict.fromkeys(source)) + "]+")
 
     def find(text: str, ctx: Context) -> Iterator[Hit]:
         for m in runs.finditer(text):
@@ -158,7 +159,7 @@ class LiteralIndex:
                 self._by_first.setdefault(key[0], []).append(key)
             for keys in self._by_first.values():
                 keys.sort(key=len, reverse=True)
-            self._firsts = re.compile("[" + "".join(map(re.escape, self._by_first)) + "]")
+            self._firsts = regexcache.compile("[" + "".join(map(re.escape, self._by_first)) + "]")
         else:
             self._automaton = ahocorasick_rs.AhoCorasick(
                 self._keys, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest

@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Iterator, Mapping
 from functools import lru_cache
 
+from normtools import regexcache
 from normtools.matchers import hot_lines
 from normtools.model import Context, Finder, Hit
 
@@ -22,14 +23,14 @@ Options = Mapping[str, object]
 
 # What UTF-8 bytes 0x80-0xFF look like after a cp1252 (or Latin-1) decode.
 _CP1252_HIGH = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
-_LATIN_RUN = re.compile(f"[\u0080-\u00ff{_CP1252_HIGH}]{{2,}}")
+_LATIN_RUN = regexcache.compile(f"[\u0080-\u00ff{_CP1252_HIGH}]{{2,}}")
 # UTF-8 lead bytes of multi-byte sequences show up as Â-ô.
-_LEAD = re.compile("[\u00c2-\u00f4]")
+_LEAD = regexcache.compile("[\u00c2-\u00f4]")
 _QUOTES = frozenset("“”‘’")
 # Runs of characters that GBK encodes in two bytes (where UTF-8-read-as-GBK lands).
-_WIDE_RUN = re.compile("[\u0080-\U0010ffff]{2,}")
-_LOST = re.compile("(?:锟斤拷)+")  # U+FFFD U+FFFD in UTF-8, read as GBK: the text is gone
-_BAD = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffd]")
+_WIDE_RUN = regexcache.compile("[\u0080-\U0010ffff]{2,}")
+_LOST = regexcache.compile("(?:锟斤拷)+")  # U+FFFD U+FFFD in UTF-8, read as GBK: the text is gone
+_BAD = regexcache.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffd]")
 
 
 def _byte(ch: str) -> int | None:
@@ -110,7 +111,7 @@ def _telltale() -> re.Pattern[str]:
             ch = bytes((lead, cont)).decode("gbk", errors="ignore")
             if len(ch) == 1:
                 chars.add(ch)
-    return re.compile("[" + "".join(sorted(chars)) + "]")
+    return regexcache.compile("[" + "".join(sorted(chars)) + "]")
 
 
 def gbk_segments(text: str) -> Iterator[tuple[int, int, str | None]]:
@@ -149,7 +150,7 @@ def _gbk_runs(text: str, start: int, end: int) -> Iterator[tuple[int, int, str |
             break
 
 
-_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323af]")
+_HAN = regexcache.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323af]")
 _CJK_PUNCT = frozenset("“”‘’—…、。，；：！？（）《》「」『』【】·")
 
 

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import codecs
 import re
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from normtools import matchers
+from normtools import matchers, regexcache
 from normtools.builtins import ALWAYS_FIXES, BUILTINS, LINE_LOCAL, REPORT_ONLY
 from normtools.errors import NormtoolsError
 from normtools.model import FILETYPES, SEVERITIES, Entry, Example, Finder, Rule
@@ -25,9 +24,9 @@ class RuleFileError(NormtoolsError):
     """A rule file cannot be used. The message names file, rule and key."""
 
 
-CODE_RE = re.compile(r"^ZH\d{3}$")
-NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
-CLASS_REF = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+CODE_RE = regexcache.compile(r"^ZH\d{3}$")
+NAME_RE = regexcache.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+CLASS_REF = regexcache.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 KINDS = ("regex", "literal", "charmap", "builtin")
 COMMON_KEYS = {
     "code",
@@ -172,6 +171,8 @@ def _read_toml_cached(path: Path) -> dict[str, Any]:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    import tomllib
+
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)
@@ -356,8 +357,8 @@ def _build_rule(
     )
 
 
-_CLASS = re.compile(r"\[(\^?)((?:\\.|[^\]\\])*)\]")
-_CROSS_LINE_ESCAPES = re.compile(r"\\[nrsWDZA]|\(\?[a-z]*s")
+_CLASS = regexcache.compile(r"\[(\^?)((?:\\.|[^\]\\])*)\]")
+_CROSS_LINE_ESCAPES = regexcache.compile(r"\\[nrsWDZA]|\(\?[a-z]*s")
 
 
 def _line_local_pattern(source: str) -> bool:
@@ -498,7 +499,7 @@ def compile_pattern(
 ) -> re.Pattern[str]:
     expanded = _expand(pattern, classes, None, fail, key)
     try:
-        return re.compile(expanded, re.MULTILINE)
+        return regexcache.compile(expanded, re.MULTILINE)
     except re.error as exc:
         raise fail(key, f"invalid regex: {exc}") from None
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import islice
 
+from normtools import regexcache
 from normtools.model import Context, Finder, Hit
 
 TRADITIONAL_PROFILES = ("zh-Hant", "zh-TW", "zh-HK")
@@ -179,7 +180,7 @@ def mostly_foreign_script(options: Options) -> Finder:
     return find
 
 
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_ASTRAL = regexcache.compile("[\U00010000-\U0010ffff]")
 
 
 class CharClass:
@@ -191,8 +192,8 @@ class CharClass:
     def __init__(self, chars: str) -> None:
         bmp = "".join(sorted({c for c in chars if ord(c) <= 0xFFFF}))
         astral = "".join(sorted({c for c in chars if ord(c) > 0xFFFF}))
-        self._bmp = re.compile(f"[{re.escape(bmp)}]") if bmp else None
-        self._astral = re.compile(f"[{re.escape(astral)}]") if astral else None
+        self._bmp = regexcache.compile(f"[{re.escape(bmp)}]") if bmp else None
+        self._astral = regexcache.compile(f"[{re.escape(astral)}]") if astral else None
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         if self._astral is None or not _ASTRAL.search(text):

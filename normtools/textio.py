@@ -10,11 +10,11 @@ from __future__ import annotations
 import codecs
 import contextlib
 import os
-import re
 import stat
 import tempfile
 from pathlib import Path
 
+from normtools import regexcache
 from normtools.model import Document
 
 MD_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
@@ -85,11 +85,11 @@ def decode(data: bytes, filetype: str = "txt", *, prefer_big5: bool = False) -> 
 
 
 _SAMPLE = 1 << 16
-_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_CONTROL = regexcache.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _CHINESE_CANDIDATES = ("gb18030", "big5", "utf-16-le", "utf-16-be")
-_HAN_CHARS = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323af]")
+_HAN_CHARS = regexcache.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323af]")
 # What Chinese prose is made of: Han, ASCII, CJK and general punctuation, full-width forms.
-_PLAUSIBLE = re.compile(
+_PLAUSIBLE = regexcache.compile(
     "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323af"
     "\t\n\r\x0c\x20-\x7e\u00a0-\u00ff\u2010-\u2027\u2030-\u203b\u3000-\u303f"
     "\uff00-\uffef\u2460-\u24ff\u2160-\u217f\u00b7\u25a0-\u25ff\u2190-\u21ff]"

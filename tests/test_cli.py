@@ -228,3 +228,17 @@ def test_version_imports_nothing_heavy() -> None:
             "'charset_normalizer') if m in sys.modules]\nprint(heavy)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip().endswith("[]"), done.stdout
+
+
+def test_jobs_give_the_same_output_in_the_same_order(workdir: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    """Many files are spread over processes; the output is identical to one process."""
+    for i in range(40):
+        write(workdir / "docs" / f"{i:02d}.txt", f"第{i}段,发展做到XX。\n" * 3)
+    serial = cli("check", "--jobs", "1", "docs")
+    parallel = cli("check", "--jobs", "2", "docs")
+    assert serial.code == parallel.code == 1
+    assert serial.out == parallel.out
+    assert cli("fix", "--jobs", "2", "docs").code == 1
+    assert (workdir / "docs" / "07.txt").read_text(encoding="utf-8") == "第7段，发展做到XX。\n" * 3
+    with pytest.raises(SystemExit):
+        cli("check", "--jobs", "0", "docs")

@@ -1,0 +1,319 @@
+"""normtools benchmark suite: one command, a table, and a JSON file to compare runs.
+
+    python benchmarks/run.py                 # the standard run (a few minutes on 2 cores)
+    python benchmarks/run.py --quick         # smaller corpora, fewer repeats
+    python benchmarks/run.py --large         # also 100 MB vs 10 MB (linearity)
+    python benchmarks/run.py --json out.json # where the results go (default: benchmarks/results/)
+
+Every corpus is built deterministically from text in this repository:
+  clean     the reference corpus (tests/data/reference) after `normtools fix`: real prose
+            with nothing left to fix, repeated to 10 MB;
+  speeches  the same prose with defects injected at a fixed seed (half-width punctuation,
+            garbled quotes, indents, typos ...), about one per paragraph;
+  files     1,000 small files cut from `speeches`;
+  commit    10 files of about 10 KB, as one pre-commit hook run sees them.
+When autocorrect-py is installed (`pip install '.[bench]'`) it runs on the same clean corpus
+in the same run, and the table shows the time ratio normtools/autocorrect (<= 1.0 means
+normtools is at least as fast). autocorrect's parser refuses very large documents ("call
+limit reached"), so it is given the corpus in chunks of 1,000 lines.
+Times are medians. Nothing here is a unit test: no timing is asserted anywhere.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+MB = 1_000_000
+
+
+def median_time(fn: Callable[[], object], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+# -- corpora ---------------------------------------------------------------------------
+
+
+def clean_corpus(size: int) -> str:
+    from normtools import Normalizer
+    from normtools.textio import from_text
+
+    source = "".join(
+        p.read_text(encoding="utf-8") for p in sorted((ROOT / "tests/data/reference").glob("*.txt"))
+    )
+    clean = Normalizer().fix_document(from_text(source, "txt")).text
+    reps = size // len(clean.encode("utf-8")) + 1
+    text = clean * reps
+    return _cut(text, size)
+
+
+def _cut(text: str, size: int) -> str:
+    """The first ``size`` bytes' worth of ``text``, ending at a line end."""
+    chars = int(len(text) * size / max(1, len(text.encode("utf-8"))))
+    cut = text.rfind("\n", 0, chars) + 1
+    return text[: cut or chars]
+
+
+DEFECTS: list[Callable[[str, random.Random], str]] = [
+    lambda p, r: p.replace("，", ",", 2),
+    lambda p, r: p.replace("：", ":", 1).replace("；", ";", 1),
+    lambda p, r: "\u3000\u3000" + p,
+    lambda p, r: p.replace("“", "‚", 1).replace("”", "‛", 1),
+    lambda p, r: p.replace("。", "...", 1) if "。" in p else p + "...",
+    lambda p, r: p.replace("（", "(", 1).replace("）", ")", 1),
+    lambda p, r: p[: len(p) // 2] + "再接再励" + p[len(p) // 2 :],
+    lambda p, r: p[: len(p) // 3] + "XX" + p[len(p) // 3 :],
+    lambda p, r: p + "  ",
+    lambda p, r: p.replace("2", "２", 1).replace("，", "，，", 1),
+]
+
+
+def speeches_corpus(clean: str, seed: int = 20261121) -> str:
+    rng = random.Random(seed)
+    out = []
+    for para in clean.split("\n"):
+        if para and rng.random() < 0.8:
+            para = rng.choice(DEFECTS)(para, rng)
+        out.append(para)
+    return "\n".join(out)
+
+
+def write_files(directory: Path, text: str, count: int) -> list[Path]:
+    lines = text.split("\n")
+    per = max(1, len(lines) // count)
+    paths = []
+    for i in range(count):
+        path = directory / f"speech-{i:04d}.txt"
+        path.write_text("\n".join(lines[i * per : (i + 1) * per]) + "\n", encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+# -- measurements ----------------------------------------------------------------------
+
+
+def run_process(args: list[str], cwd: Path) -> tuple[float, float, int]:
+    """(wall seconds, user+sys CPU seconds, peak RSS in KB) of one normtools process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "normtools", *args], cwd=cwd, capture_output=True, check=False
+    )
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, after.ru_maxrss
+
+
+def peak_rss_kb(args: list[str], cwd: Path) -> int:
+    """ru_maxrss of a fresh child: measured with /usr/bin/time-like isolation via a shim."""
+    code = (
+        "import resource, subprocess, sys\n"
+        "subprocess.run([sys.executable, '-m', 'normtools', *sys.argv[1:]], "
+        "capture_output=True)\n"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args], cwd=cwd, capture_output=True, text=True, check=True
+    )
+    return int(done.stdout.strip())
+
+
+def script_overhead(clean: str, repeat: int) -> float:
+    """Extra check time the Traditional-character rules cost on clean Simplified text:
+    runs with and without them interleaved, so drift in machine load hits both."""
+    from normtools import Config, Normalizer
+    from normtools.textio import from_text
+
+    with_script = Normalizer()
+    without = Normalizer(Config(ignore=("ZH603", "ZH604")))
+    a, b = [], []
+    for _ in range(repeat):
+        for n, out in ((with_script, a), (without, b)):
+            start = time.perf_counter()
+            n.check_document(from_text(clean + "\n", "txt"))
+            out.append(time.perf_counter() - start)
+    return statistics.median(a) / statistics.median(b) - 1
+
+
+def family_costs(text: str, repeat: int) -> dict[str, float]:
+    """check time per rule family, each family's rules alone, on the speeches corpus."""
+    from normtools import Config, Normalizer
+    from normtools.textio import from_text
+
+    families: dict[str, list[str]] = {}
+    for rule in Normalizer().rules:
+        families.setdefault(rule.family, []).append(rule.code)
+    costs = {}
+    for family, codes in sorted(families.items()):
+        n = Normalizer(Config(select=tuple(codes)))
+        costs[family] = median_time(lambda: n.check_document(from_text(text, "txt")), repeat)
+    return costs
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="2 MB corpora, fewer repeats")
+    ap.add_argument("--large", action="store_true", help="also time 100 MB (linearity)")
+    ap.add_argument("--json", type=Path, help="write results here")
+    args = ap.parse_args(argv)
+
+    from normtools import Config, Normalizer, __version__
+    from normtools.textio import from_text
+
+    size = 2 * MB if args.quick else 10 * MB
+    repeat = 3 if args.quick else 5
+    results: dict[str, object] = {
+        "normtools": __version__,
+        "python": platform.python_version(),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+        "date": time.strftime("%Y-%m-%d %H:%M:%S"),
+        "corpus_bytes": size,
+    }
+    print(f"building corpora ({size // MB} MB) ...", file=sys.stderr)
+    clean = clean_corpus(size)
+    speeches = speeches_corpus(clean)
+    n = Normalizer()
+    mb_clean = len(clean.encode()) / MB
+    mb_speech = len(speeches.encode()) / MB
+
+    def check(text: str) -> Callable[[], object]:
+        # a fresh str each time, so no cache keyed on the text can help
+        return lambda: n.check_document(from_text(text + "\n", "txt"))
+
+    def fix(text: str) -> Callable[[], object]:
+        return lambda: n.fix_document(from_text(text + "\n", "txt"))
+
+    t_check = median_time(check(clean), repeat)
+    t_fix = median_time(fix(clean), repeat)
+    s_check = median_time(check(speeches), repeat)
+    s_fix = median_time(fix(speeches), repeat)
+    results["clean"] = {"check_mb_s": mb_clean / t_check, "fix_mb_s": mb_clean / t_fix,
+                        "fix_over_check": t_fix / t_check}
+    results["speeches"] = {"check_mb_s": mb_speech / s_check, "fix_mb_s": mb_speech / s_fix,
+                           "fix_over_check": s_fix / s_check}
+
+    results["traditional_check_overhead"] = script_overhead(clean, repeat * 2)
+
+    try:
+        import autocorrect_py
+    except ImportError:
+        results["autocorrect"] = None
+    else:
+        lines = clean.split("\n")
+        chunks = ["\n".join(lines[i : i + 1000]) for i in range(0, len(lines), 1000)]
+        t_ac = median_time(lambda: [autocorrect_py.format_for(c, "txt") for c in chunks], repeat)
+        results["autocorrect"] = {"format_for_mb_s": mb_clean / t_ac, "ratio": t_check / t_ac}
+
+    print("families ...", file=sys.stderr)
+    results["families_s"] = family_costs(speeches, max(1, repeat // 2))
+
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        print("processes ...", file=sys.stderr)
+        commit_dir = work / "commit"
+        commit_dir.mkdir()
+        commit = write_files(commit_dir, speeches[: 100_000], 10)
+        names = [p.name for p in commit]
+        runs = [run_process(["check", *names], commit_dir) for _ in range(repeat + 2)]
+        results["commit_10_files"] = {
+            "wall_s": statistics.median(r[0] for r in runs),
+            "cpu_s": statistics.median(r[1] for r in runs),
+            "bytes": sum(p.stat().st_size for p in commit),
+        }
+        version = [run_process(["--version"], work)[0] for _ in range(repeat + 2)]
+        results["version_wall_s"] = statistics.median(version)
+
+        many = work / "many"
+        many.mkdir()
+        write_files(many, speeches[: 2_000_000], 1000)
+        for jobs in (1, os.cpu_count() or 1):
+            wall = statistics.median(
+                run_process(["check", "--jobs", str(jobs), "many"], work)[0] for _ in range(3)
+            )
+            results[f"files_1000_jobs_{jobs}_wall_s"] = wall
+
+        big = work / "big.txt"
+        big.write_text(clean, encoding="utf-8")
+        rss = peak_rss_kb(["check", "big.txt"], work) * 1024
+        results["peak_memory"] = {"check_bytes": rss, "file_bytes": big.stat().st_size,
+                                  "budget_bytes": 100 * MB + 5 * big.stat().st_size}
+        if args.large:
+            print("100 MB ...", file=sys.stderr)
+            large = work / "large.txt"
+            large.write_text(clean * 10, encoding="utf-8")
+            t10 = run_process(["check", "big.txt"], work)[0]
+            t100 = run_process(["check", "large.txt"], work)[0]
+            rss_large = peak_rss_kb(["check", "large.txt"], work) * 1024
+            results["linearity"] = {"t10_s": t10, "t100_s": t100, "ratio": t100 / t10,
+                                    "peak_memory_100mb": rss_large}
+
+    print_table(results)
+    out = args.json or ROOT / "benchmarks" / "results" / f"{time.strftime('%Y%m%d-%H%M%S')}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2), encoding="utf-8")
+    print(f"\nresults: {out}")
+    return 0
+
+
+def print_table(r: dict) -> None:  # type: ignore[type-arg]
+    rows = [
+        ("check, clean prose", f"{r['clean']['check_mb_s']:.2f} MB/s"),
+        ("fix, clean prose", f"{r['clean']['fix_mb_s']:.2f} MB/s "
+                             f"({r['clean']['fix_over_check']:.2f}x check)"),
+        ("check, speeches", f"{r['speeches']['check_mb_s']:.2f} MB/s"),
+        ("fix, speeches", f"{r['speeches']['fix_mb_s']:.2f} MB/s "
+                          f"({r['speeches']['fix_over_check']:.2f}x check)"),
+    ]
+    ac = r.get("autocorrect")
+    if ac:
+        rows.append(("autocorrect-py format_for, clean", f"{ac['format_for_mb_s']:.2f} MB/s"))
+        rows.append(("ratio normtools check / autocorrect", f"{ac['ratio']:.2f} (target <= 1.0)"))
+    else:
+        rows.append(("autocorrect-py", "not installed (pip install '.[bench]')"))
+    c = r["commit_10_files"]
+    rows += [
+        ("10-file commit, one process", f"{c['wall_s'] * 1000:.0f} ms wall, "
+                                        f"{c['cpu_s'] * 1000:.0f} ms CPU (target < 150 ms)"),
+        ("normtools --version", f"{r['version_wall_s'] * 1000:.0f} ms (target < 80 ms)"),
+    ]
+    for key, value in r.items():
+        if key.startswith("files_1000_jobs_"):
+            jobs = key.removeprefix("files_1000_jobs_").removesuffix("_wall_s")
+            rows.append((f"1,000 files (2 MB), --jobs {jobs}", f"{value:.2f} s wall"))
+    m = r["peak_memory"]
+    rows.append(("peak memory, check 10 MB", f"{m['check_bytes'] / MB:.0f} MB "
+                                             f"(budget {m['budget_bytes'] / MB:.0f} MB)"))
+    rows.append(("Traditional-character check on clean text",
+                 f"{r['traditional_check_overhead'] * 100:+.1f}% (target < 10%)"))
+    if "linearity" in r:
+        lin = r["linearity"]
+        rows.append(("100 MB / 10 MB time", f"{lin['ratio']:.2f} (target 10 +-15%)"))
+        rows.append(("peak memory, check 100 MB", f"{lin['peak_memory_100mb'] / MB:.0f} MB"))
+    for family, seconds in r["families_s"].items():
+        rows.append((f"family {family} (speeches)", f"{seconds * 1000:.0f} ms"))
+    width = max(len(k) for k, _ in rows)
+    print(f"\n{'measure':<{width}}  value")
+    for key, value in rows:
+        print(f"{key:<{width}}  {value}")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
