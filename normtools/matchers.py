@@ -137,6 +137,22 @@ def charmap_matcher(source: str, target: str, message: str | None) -> Finder:
     return find
 
 
+CHUNK_CHARS = 1 << 18
+
+
+def _chunks(text: str, size: int) -> Iterator[tuple[int, str]]:
+    """(offset, piece) pieces of about ``size`` characters, cut after a newline."""
+    if len(text) <= size:
+        yield 0, text
+        return
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start + size)
+        end = len(text) if end < 0 else end + 1
+        yield start, text[start:end]
+        start = end
+
+
 class LiteralIndex:
     """Leftmost-longest matching of many literal keys in one pass (Aho-Corasick).
 
@@ -168,8 +184,11 @@ class LiteralIndex:
     def matches(self, text: str) -> Iterator[tuple[int, Entry]]:
         if self._automaton is not None:
             keys, entries = self._keys, self.entries
-            for index, start, _end in self._automaton.find_matches_as_indexes(text):
-                yield start, entries[keys[index]]
+            # ahocorasick_rs keeps a byte-to-character index as large as its input
+            # (~9x the text in memory): feed it line-aligned chunks; no key spans a line.
+            for base, chunk in _chunks(text, CHUNK_CHARS):
+                for index, start, _end in self._automaton.find_matches_as_indexes(chunk):
+                    yield base + start, entries[keys[index]]
             return
         if self._firsts is None:
             return
