@@ -23,12 +23,13 @@ class FileResult:
 
     path: Path
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    applied: list[Diagnostic] = field(default_factory=list)
+    applied: list[Diagnostic] = field(default_factory=list)  # with keep_applied=True
     original: bytes = b""
     new: bytes | None = None  # the bytes fix would write; None when unchanged
     skipped: str | None = None
     skip_kind: str | None = None
     suppressed: list[Diagnostic] = field(default_factory=list)  # only when asked for
+    fixes: int = 0  # how many fixes fix applied
 
     @property
     def changed(self) -> bool:
@@ -38,7 +39,16 @@ class FileResult:
 class Normalizer:
     """Loads rules once and applies them to many texts and files."""
 
-    def __init__(self, config: Config | None = None, ruleset: RuleSet | None = None) -> None:
+    def __init__(
+        self,
+        config: Config | None = None,
+        ruleset: RuleSet | None = None,
+        *,
+        keep_applied: bool = True,
+    ) -> None:
+        """``keep_applied=False``: ``fix_file`` counts fixes instead of keeping each one
+        (the command line does this: memory for huge files)."""
+        self.keep_applied = keep_applied
         self.config = config or Config()
         self.ruleset = ruleset or load_ruleset(self.config.extend_rules)
         self.rules = select_rules(
@@ -113,7 +123,9 @@ class Normalizer:
             found = engine.check(doc, name, suppression=self.suppression_for)
             hidden = self._hidden(engine, doc, name, found) if show_suppressed else []
             return FileResult(path, diagnostics=found, original=data, suppressed=hidden)
-        result = engine.fix(doc, name, suppression=self.suppression_for)
+        result = engine.fix(
+            doc, name, suppression=self.suppression_for, keep_applied=self.keep_applied
+        )
         hidden = self._hidden(engine, result.doc, name, result.remaining) if show_suppressed else []
         try:
             new = textio.encode(result.doc)
@@ -130,6 +142,7 @@ class Normalizer:
             path,
             diagnostics=result.remaining,
             applied=result.applied,
+            fixes=result.fixes,
             original=data,
             new=new if new != data else None,
             suppressed=hidden,

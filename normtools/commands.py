@@ -56,7 +56,7 @@ def _normalizer(args: argparse.Namespace) -> Normalizer:
         from dataclasses import replace
 
         config = replace(config, respect_gitignore=False)
-    normalizer = Normalizer(config)
+    normalizer = Normalizer(config, keep_applied=False)
     bad = unknown_selectors(
         normalizer.ruleset,
         [*(config.select or ()), *config.ignore, *config.extend_select],
@@ -238,7 +238,7 @@ def run_fix(args: argparse.Namespace) -> int:
             sys.stdout.flush()
         if new_text != textio.to_text(doc) or result.doc != doc:
             changed_files += 1
-            fixes += len(result.applied)
+            fixes += result.fixes
         remaining.extend(result.remaining)
     targets = _targets(args, normalizer.config)
     results = process_files(normalizer, [p for p, _ in targets], True, args)
@@ -254,7 +254,7 @@ def run_fix(args: argparse.Namespace) -> int:
         if not result_f.changed:
             continue
         changed_files += 1
-        fixes += len(result_f.applied)
+        fixes += result_f.fixes
         if args.diff:
             old_text = result_f.original.decode("utf-8", errors="replace")
             new_text = result_f.new.decode("utf-8", errors="replace") if result_f.new else ""
@@ -262,7 +262,7 @@ def run_fix(args: argparse.Namespace) -> int:
             continue
         write_result(result_f)
         if text_out and not args.quiet:
-            print(f"Fixing {name} ({_plural(len(result_f.applied), 'fix')})", file=report)
+            print(f"Fixing {name} ({_plural(result_f.fixes, 'fix')})", file=report)
     if args.statistics and text_out:
         report.write(format_statistics(remaining))
     else:

@@ -32,9 +32,10 @@ class FixResult:
     """What ``fix`` did: the fixed document, the fixes applied, and what is left."""
 
     doc: Document
-    applied: list[Diagnostic] = field(default_factory=list)
+    applied: list[Diagnostic] = field(default_factory=list)  # empty unless kept
     remaining: list[Diagnostic] = field(default_factory=list)
     converged: bool = True
+    fixes: int = 0  # how many fixes were applied
 
     @property
     def text(self) -> str:
@@ -156,7 +157,10 @@ class Engine:
         suppress: Suppressor | None = None,
         *,
         suppression: SuppressorFactory | None = None,
+        keep_applied: bool = True,
     ) -> FixResult:
+        """The fixed point of ``doc``. ``keep_applied=False`` keeps only the count of
+        fixes: on a large defect-dense file the list alone would cost gigabytes."""
         result = FixResult(doc=doc)
         current = doc
         windows: Windows | None = None  # None: the whole text
@@ -174,8 +178,11 @@ class Engine:
                     _skipped(r, path) for r in self._fixing if r.code in slow - final
                 ]
                 return result
-            result.applied.extend(chosen)
+            result.fixes += len(chosen)
+            if keep_applied:
+                result.applied.extend(chosen)
             current, windows, _ = _apply(current, chosen)
+            del found, chosen
         result.doc = current
         result.remaining = self._diagnose(
             current, path, _combine(current, suppress, suppression), self.rules, None, slow

@@ -204,3 +204,16 @@ def line_starts(text: str) -> list[int]:
         starts.append(pos + 1)
         pos = find("\n", pos + 1)
     return starts
+
+
+def occurrences(text: str, words: Iterable[str]) -> list[tuple[int, int]]:
+    """Every span where one of ``words`` occurs (overlaps included): ``allow`` entries."""
+    spans = []
+    for word in words:
+        if not word:
+            continue
+        pos = text.find(word)
+        while pos != -1:
+            spans.append((pos, pos + len(word)))
+            pos = text.find(word, pos + 1)
+    return spans

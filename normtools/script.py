@@ -18,6 +18,7 @@ from functools import cache, lru_cache
 from itertools import islice
 
 from normtools import regexcache
+from normtools.markup import occurrences
 from normtools.model import Context, Finder, Hit
 
 TRADITIONAL_PROFILES = ("zh-Hant", "zh-TW", "zh-HK")
@@ -95,19 +96,6 @@ def analyse(text: str, traditional_profile: bool) -> Analysis:
     return Analysis(foreign, native)
 
 
-def _allowed_spans(text: str, allow: tuple[str, ...]) -> list[tuple[int, int]]:
-    """Spans covered by an ``allow`` entry (a quotation to keep as written)."""
-    spans = []
-    for phrase in allow:
-        if not phrase:
-            continue
-        start = text.find(phrase)
-        while start != -1:
-            spans.append((start, start + len(phrase)))
-            start = text.find(phrase, start + 1)
-    return spans
-
-
 def _mojibake_spans(text: str) -> list[tuple[int, int]]:
     """Garbled stretches belong to ZH605: converting their characters would destroy
     the bytes a repair needs (鈥 is also the Traditional form of 钬)."""
@@ -130,7 +118,7 @@ def foreign_script(options: Options) -> Finder:
         result = analyse(text, trad)
         if not result.foreign or result.mostly_foreign:
             return
-        allowed = _allowed_spans(text, ctx.settings.allow) + _mojibake_spans(text)
+        allowed = occurrences(text, ctx.settings.allow) + _mojibake_spans(text)
         convert = converter(_CONVERSIONS.get(profile, "t2s"))
         foreign_name, native_name = _script_names(trad)
         line_cache: dict[int, str] = {}

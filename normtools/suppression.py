@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from normtools.engine import Suppressor
-from normtools.markup import Spans, code_spans, line_starts
+from normtools.markup import Spans, code_spans, line_starts, occurrences
 from normtools.model import Document, Rule
 
 _CODES = r"[A-Za-z0-9_, \t]*"
@@ -83,7 +83,7 @@ class Suppressions:
                         keep.append((start, sel))
                 active = keep
         self._regions.extend(_Region(start, len(text), sel) for start, sel in active)
-        self._allowed = Spans(_occurrences(text, allow))
+        self._allowed = Spans(occurrences(text, allow))
 
     def suppresses(self, rule: Rule, start: int, end: int) -> bool:
         code = rule.code
@@ -101,18 +101,6 @@ class Suppressions:
 
     def __bool__(self) -> bool:
         return bool(self._file or self._lines or self._regions or self._allowed)
-
-
-def _occurrences(text: str, words: Sequence[str]) -> list[tuple[int, int]]:
-    spans = []
-    for word in words:
-        if not word:
-            continue
-        pos = text.find(word)
-        while pos != -1:
-            spans.append((pos, pos + len(word)))
-            pos = text.find(word, pos + 1)
-    return spans
 
 
 def suppressor_for(doc: Document, allow: Sequence[str] = ()) -> Suppressor | None:

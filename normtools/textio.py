@@ -111,11 +111,8 @@ def _utf16_by_nuls(data: bytes) -> str | None:
     sample = data[:_SAMPLE]
     best: tuple[float, float, str] | None = None
     for name in ("utf-16-le", "utf-16-be"):
-        try:
-            head = codecs.getincrementaldecoder(name)("strict").decode(sample, final=False)
-        except UnicodeDecodeError:
-            continue
-        if not head or not _plausible_text(head):
+        head = _decoded_head(sample, name)
+        if head is None:
             continue
         plausible, common = _scores(head)
         if plausible >= 0.9 and common >= 0.6 and (best is None or (plausible, common) > best[:2]):
@@ -165,11 +162,8 @@ def _detect(data: bytes, prefer_big5: bool = False) -> tuple[str, str]:
     for name in _CHINESE_CANDIDATES:
         if name.startswith("utf-16") and len(data) % 2:
             continue
-        try:
-            head = codecs.getincrementaldecoder(name)("strict").decode(sample, final=False)
-        except UnicodeDecodeError:
-            continue
-        if not head or not _plausible_text(head):
+        head = _decoded_head(sample, name)
+        if head is None:
             continue
         plausible, common = _scores(head)
         if plausible < 0.9 or common < 0.6:
@@ -298,3 +292,13 @@ def write_atomic(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _decoded_head(sample: bytes, encoding: str) -> str | None:
+    """``sample`` decoded as ``encoding`` (a cut character at the end is allowed), or
+    None when it does not decode or does not read as text."""
+    try:
+        head = codecs.getincrementaldecoder(encoding)("strict").decode(sample, final=False)
+    except UnicodeDecodeError:
+        return None
+    return head if head and _plausible_text(head) else None
