@@ -67,8 +67,12 @@ def _planted(name: str) -> list[tuple[str, str, str]]:
     return rows
 
 
-def test_planted_misspellings_found_and_corrections_left_alone() -> None:
-    rows = _planted("planted_typos.tsv")
+@pytest.mark.parametrize("name,floor", [
+    ("planted_typos.tsv", 0.80),     # partly tuned on: a regression guard
+    ("planted_heldout2.tsv", 0.50),  # pairs chosen before measuring, never tuned on
+])
+def test_planted_misspellings_found_and_corrections_left_alone(name: str, floor: float) -> None:
+    rows = _planted(name)
     found = 0
     for wrong, right, sentence in rows:
         hits = DICTIONARY.check_text(sentence)
@@ -77,7 +81,7 @@ def test_planted_misspellings_found_and_corrections_left_alone() -> None:
             found += 1
         corrected = sentence.replace(wrong, right)
         assert DICTIONARY.check_text(corrected) == [], f"false alarm on {corrected!r}"
-    assert found / len(rows) >= 0.35, f"recall {found}/{len(rows)}"
+    assert found / len(rows) >= floor, f"recall {found}/{len(rows)}"
 
 
 def test_design_card_entries() -> None:

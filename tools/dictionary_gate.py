@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import itertools
 import sys
 import time
 from pathlib import Path
@@ -150,9 +151,9 @@ def covered(text: str, pos: int, key: str, excepts: list[str]) -> bool:
         off = e.find(key)
         while off != -1:
             start = pos - off
-            if start >= 0 and start + len(e) <= len(text) and text[start:start + len(e)] == e:
-                if start <= pos and end <= start + len(e):
-                    return True
+            inside = start >= 0 and text[start:start + len(e)] == e
+            if inside and start <= pos and end <= start + len(e):
+                return True
             off = e.find(key, off + 1)
     return False
 
@@ -180,7 +181,7 @@ class _Indexes:
         for w in jieba:
             n = len(w)
             for L in lengths:
-                if L > n:
+                if n < L:
                     continue
                 for i in range(n - L + 1):
                     s = w[i:i + L]
@@ -228,7 +229,7 @@ def check_entries(entries: dict, *, jieba: dict[str, int] | None = None,
     keys = list(entries)
     # (d) format --------------------------------------------------------
     if keys != sorted(keys):
-        for a, b in zip(keys, keys[1:]):
+        for a, b in itertools.pairwise(keys):
             if a >= b:
                 fails.append(f"(d) keys not sorted: {a!r} before {b!r}")
     parsed = {}
@@ -265,7 +266,7 @@ def check_entries(entries: dict, *, jieba: dict[str, int] | None = None,
                     if s in keyset and not covered(c, i, s, parsed[s][2]):
                         fails.append(f"(d) {k}: correction {c!r} contains key {s!r} (chain)")
     idx = _Indexes(list(parsed), jieba)
-    for k, (cands, is_fix, exc) in parsed.items():
+    for k, (cands, _is_fix, exc) in parsed.items():
         # (a) jieba --------------------------------------------------------
         bad = []
         for w in idx.containing.get(k, []):

@@ -34,7 +34,10 @@ def read_list(path: Path) -> list[tuple[str, str, str]]:
 
 
 def findings(lines: list[str]) -> dict[int, list[tuple[int, int]]]:
-    """Run normtools once over all lines; {line number: [(start col, end col)]} (1-based, end exclusive)."""
+    """Run normtools once over all lines.
+
+    Returns {line number: [(start col, end col)]}, 1-based, end exclusive.
+    """
     with tempfile.TemporaryDirectory() as d:
         f = Path(d) / "planted.txt"
         f.write_text("\n".join(lines) + "\n", encoding="utf-8")
