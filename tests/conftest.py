@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import os
 import sys
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +15,9 @@ import pytest
 from normtools.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
+
+# The rule and regex caches go to a temporary directory, not the user's ~/.cache.
+os.environ.setdefault("NORMTOOLS_CACHE_DIR", tempfile.mkdtemp(prefix="normtools-test-cache-"))
 
 
 @dataclass
