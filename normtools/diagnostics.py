@@ -32,10 +32,6 @@ class Diagnostic:
     def fixable(self) -> bool:
         return self.replacement is not None or bool(self.meta)
 
-    def with_path(self, path: str) -> Diagnostic:
-        from dataclasses import replace
-
-        return replace(self, path=path)
 
     def to_json(self) -> dict[str, object]:
         fix: dict[str, object] | None = None
@@ -90,5 +86,3 @@ def format_statistics(diagnostics: Sequence[Diagnostic]) -> str:
         for (code, name, fixable), n in rows
     )
 
-
-FORMATTERS = {"text": format_text, "json": format_json}

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from normtools.markup import Spans
 
-Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
 FILETYPES: tuple[str, ...] = ("txt", "md")
 
@@ -142,7 +141,6 @@ class Rule:
     find: Finder = field(compare=False, repr=False)
     options: Mapping[str, object] = field(default_factory=dict, compare=False, repr=False)
     entries: tuple[Entry, ...] = field(default=(), compare=False, repr=False)
-    trigger: str | None = None
     # The rule sees one line at a time, so fix may re-run it on edited lines only.
     line_local: bool = False
     # Every hit carries a fix; such a rule never leaves a finding behind after fix.

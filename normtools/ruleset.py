@@ -351,7 +351,6 @@ def _build_rule(
         find=finder,
         options=options,
         entries=entries,
-        trigger=table.get("trigger") if kind == "regex" else None,
         line_local=line_local,
         always_fixes=always_fixes,
     )
