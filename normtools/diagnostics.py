@@ -32,7 +32,6 @@ class Diagnostic:
     def fixable(self) -> bool:
         return self.replacement is not None or bool(self.meta)
 
-
     def to_json(self) -> dict[str, object]:
         fix: dict[str, object] | None = None
         if self.fixable:
@@ -85,4 +84,3 @@ def format_statistics(diagnostics: Sequence[Diagnostic]) -> str:
         f"{n:>5}  {code}  {'[*]' if fixable else '   '} {name}\n"
         for (code, name, fixable), n in rows
     )
-
