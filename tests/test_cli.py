@@ -242,3 +242,13 @@ def test_jobs_give_the_same_output_in_the_same_order(workdir: Path, cli) -> None
     assert (workdir / "docs" / "07.txt").read_text(encoding="utf-8") == "第7段，发展做到XX。\n" * 3
     with pytest.raises(SystemExit):
         cli("check", "--jobs", "0", "docs")
+
+
+def test_project_docs_pass_normtools(cli) -> None:  # type: ignore[no-untyped-def]
+    """normtools' own prose is held to its style (the project's pre-commit hook runs it)."""
+    from conftest import REPO
+
+    docs = [str(REPO / "README.md"), str(REPO / "docs"), str(REPO / "hooks" / "README.md"),
+            str(REPO / "benchmarks" / "README.md")]
+    run = cli("check", *docs)
+    assert run.code == 0, run.out
