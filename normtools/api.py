@@ -5,6 +5,7 @@ Other programs import this; the CLI is a thin layer over it.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -49,6 +50,8 @@ class Normalizer:
         """``keep_applied=False``: ``fix_file`` counts fixes instead of keeping each one
         (the command line does this: memory for huge files)."""
         self.keep_applied = keep_applied
+        # fix_file keeps the original bytes (for a diff) unless told otherwise
+        self.keep_original = True
         self.config = config or Config()
         self.ruleset = ruleset or load_ruleset(self.config.extend_rules)
         self.rules = select_rules(
@@ -123,6 +126,9 @@ class Normalizer:
             found = engine.check(doc, name, suppression=self.suppression_for)
             hidden = self._hidden(engine, doc, name, found) if show_suppressed else []
             return FileResult(path, diagnostics=found, original=data, suppressed=hidden)
+        original = data if self.keep_original else b""
+        size, digest = len(data), hashlib.blake2b(data).digest()
+        del data  # a huge file's bytes need not stay alive while it is fixed
         result = engine.fix(
             doc, name, suppression=self.suppression_for, keep_applied=self.keep_applied
         )
@@ -133,7 +139,7 @@ class Normalizer:
             return FileResult(
                 path,
                 diagnostics=result.remaining,
-                original=data,
+                original=original,
                 skipped=f"fixed text cannot be encoded as {result.doc.encoding}: {exc.reason}",
                 skip_kind="encode",
                 suppressed=hidden,
@@ -143,8 +149,8 @@ class Normalizer:
             diagnostics=result.remaining,
             applied=result.applied,
             fixes=result.fixes,
-            original=data,
-            new=new if new != data else None,
+            original=original,
+            new=None if len(new) == size and hashlib.blake2b(new).digest() == digest else new,
             suppressed=hidden,
         )
 

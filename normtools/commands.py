@@ -209,6 +209,7 @@ def _total_size(paths: list[Path]) -> int:
 
 def run_fix(args: argparse.Namespace) -> int:
     normalizer = _normalizer(args)
+    normalizer.keep_original = args.diff  # only a diff needs the old bytes
     remaining: list[Diagnostic] = []
     suppressed: list[Diagnostic] = []
     problems = 0

@@ -15,10 +15,13 @@ from dataclasses import dataclass, field
 
 from normtools.diagnostics import Diagnostic
 from normtools.markup import Spans, line_starts, protected_spans
-from normtools.matchers import REGEX_TIME_BUDGET, MatchTimeout
+from normtools.matchers import REGEX_TIME_BUDGET, MatchTimeout, chunks
 from normtools.model import Context, Document, Hit, Rule, Settings
 
 MAX_PASSES = 12
+# Above this many characters a plain-text fix works in line-aligned chunks (memory).
+LARGE_TEXT = 1 << 23
+CHUNK_TEXT = 1 << 21
 
 # A suppression predicate: (rule, start, end) -> True when the finding is suppressed.
 Suppressor = Callable[[Rule, int, int], bool]
@@ -161,6 +164,46 @@ class Engine:
     ) -> FixResult:
         """The fixed point of ``doc``. ``keep_applied=False`` keeps only the count of
         fixes: on a large defect-dense file the list alone would cost gigabytes."""
+        if (
+            not keep_applied
+            and suppress is None
+            and doc.filetype == "txt"
+            and len(doc.text) > LARGE_TEXT
+            and "normtools" not in doc.text  # suppression markers may span chunks
+        ):
+            return self._fix_in_chunks(doc, path, suppression)
+        return self._fix_passes(doc, path, suppress, suppression, keep_applied)
+
+    def _fix_in_chunks(
+        self, doc: Document, path: str, suppression: SuppressorFactory | None
+    ) -> FixResult:
+        """A huge plain-text file: line-local rules (nearly all) fix line-aligned chunks one
+        at a time, so only one chunk's findings are alive at once; then the ordinary passes
+        run over the whole text, where little is left to find. Same fixed point: the
+        line-local rules see the same lines either way."""
+        local = Engine([r for r in self._fixing if r.line_local], self.settings)
+        pieces: list[str] = []
+        fixes = 0
+        for _, piece in chunks(doc.text, CHUNK_TEXT):
+            part = local._fix_passes(
+                doc.copy(text=piece), path, None, suppression, keep_applied=False
+            )
+            pieces.append(part.doc.text)
+            fixes += part.fixes
+        joined = "".join(pieces)
+        del pieces
+        result = self._fix_passes(doc.copy(text=joined), path, None, suppression, False)
+        result.fixes += fixes
+        return result
+
+    def _fix_passes(
+        self,
+        doc: Document,
+        path: str,
+        suppress: Suppressor | None,
+        suppression: SuppressorFactory | None,
+        keep_applied: bool,
+    ) -> FixResult:
         result = FixResult(doc=doc)
         current = doc
         windows: Windows | None = None  # None: the whole text

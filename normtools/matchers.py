@@ -140,7 +140,7 @@ def charmap_matcher(source: str, target: str, message: str | None) -> Finder:
 CHUNK_CHARS = 1 << 18
 
 
-def _chunks(text: str, size: int) -> Iterator[tuple[int, str]]:
+def chunks(text: str, size: int) -> Iterator[tuple[int, str]]:
     """(offset, piece) pieces of about ``size`` characters, cut after a newline."""
     if len(text) <= size:
         yield 0, text
@@ -186,7 +186,7 @@ class LiteralIndex:
             keys, entries = self._keys, self.entries
             # ahocorasick_rs keeps a byte-to-character index as large as its input
             # (~9x the text in memory): feed it line-aligned chunks; no key spans a line.
-            for base, chunk in _chunks(text, CHUNK_CHARS):
+            for base, chunk in chunks(text, CHUNK_CHARS):
                 for index, start, _end in self._automaton.find_matches_as_indexes(chunk):
                     yield base + start, entries[keys[index]]
             return
