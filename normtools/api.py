@@ -5,7 +5,6 @@ Other programs import this; the CLI is a thin layer over it.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -126,6 +125,8 @@ class Normalizer:
             found = engine.check(doc, name, suppression=self.suppression_for)
             hidden = self._hidden(engine, doc, name, found) if show_suppressed else []
             return FileResult(path, diagnostics=found, original=data, suppressed=hidden)
+        import hashlib
+
         original = data if self.keep_original else b""
         size, digest = len(data), hashlib.blake2b(data).digest()
         del data  # a huge file's bytes need not stay alive while it is fixed

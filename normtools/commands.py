@@ -187,9 +187,12 @@ def process_files(
     _worker = (normalizer, fix, args.show_suppressed)
     jobs = args.jobs or os.cpu_count() or 1
     big = len(paths) >= PARALLEL_MIN_FILES or _total_size(paths) >= PARALLEL_MIN_BYTES
-    import multiprocessing as mp
+    if jobs <= 1 or len(paths) < 2 or not big:
+        yield from map(_work, paths)
+        return
+    import multiprocessing as mp  # only now: importing it costs a commit hook ~10 ms
 
-    if jobs <= 1 or len(paths) < 2 or not big or "fork" not in mp.get_all_start_methods():
+    if "fork" not in mp.get_all_start_methods():
         yield from map(_work, paths)
         return
     with mp.get_context("fork").Pool(min(jobs, len(paths))) as pool:

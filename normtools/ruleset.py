@@ -126,7 +126,7 @@ def _load_shipped(files: tuple[str, ...], classes_file: str) -> tuple[Rule, ...]
 
 @cache
 def load_classes(path: str) -> Mapping[str, str]:
-    data = _read_toml(Path(path))
+    data = _read_toml_cached(Path(path))
     classes: dict[str, str] = {}
     for name, value in data.items():
         if not isinstance(value, str):

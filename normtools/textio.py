@@ -11,7 +11,6 @@ import codecs
 import contextlib
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 from normtools import regexcache
@@ -279,6 +278,8 @@ def write_atomic(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` so that a crash leaves the old or the new file."""
     target = Path(os.path.realpath(path))
     mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else None
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".normtools", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
