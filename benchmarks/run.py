@@ -109,12 +109,21 @@ def write_files(directory: Path, text: str, count: int) -> list[Path]:
 # -- measurements ----------------------------------------------------------------------
 
 
+# Child processes may write and use bytecode caches, as an installed normtools does
+# (pip compiles them at install time); some shells set PYTHONDONTWRITEBYTECODE.
+CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def run_process(args: list[str], cwd: Path) -> tuple[float, float, int]:
     """(wall seconds, user+sys CPU seconds, peak RSS in KB) of one normtools process."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "normtools", *args], cwd=cwd, capture_output=True, check=False
+        [sys.executable, "-m", "normtools", *args],
+        cwd=cwd,
+        capture_output=True,
+        check=False,
+        env=CHILD_ENV,
     )
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -131,7 +140,12 @@ def peak_rss_kb(args: list[str], cwd: Path) -> int:
         "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
     )
     done = subprocess.run(
-        [sys.executable, "-c", code, *args], cwd=cwd, capture_output=True, text=True, check=True
+        [sys.executable, "-c", code, *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=True,
+        env=CHILD_ENV,
     )
     return int(done.stdout.strip())
 
@@ -233,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
         print("processes ...", file=sys.stderr)
         commit_dir = work / "commit"
         commit_dir.mkdir()
-        commit = write_files(commit_dir, speeches[: 100_000], 10)
+        commit = write_files(commit_dir, _cut(speeches, 100_000), 10)  # ~10 KB each
         names = [p.name for p in commit]
         runs = [run_process(["check", *names], commit_dir) for _ in range(repeat + 2)]
         results["commit_10_files"] = {
