@@ -149,3 +149,10 @@ def test_typing_doubles() -> None:
         assert len(n.check_text(text)) == 1, text
     for text in legitimate:
         assert n.check_text(text) == [], text
+
+
+def test_allow_list_overrides_a_dictionary_entry() -> None:
+    """A quotation that must stay as written: `allow` beats any dictionary entry."""
+    n = Normalizer(Config(select=("ZH301",), allow=("再接再励",)))
+    assert n.fix_text("原文“再接再励”一词，要迫不急待。") == "原文“再接再励”一词，要迫不及待。"
+    assert [d.code for d in n.check_text("原文“再接再励”。")] == []
