@@ -59,6 +59,7 @@ class Engine:
         # suggestions) and report-only rules run once more over the whole fixed text.
         self._fixing = tuple(r for r in self.rules if r.fixable)
         self._final = tuple(r for r in self.rules if not r.always_fixes)
+        self._reporting = tuple(r for r in self.rules if not r.fixable)
 
     # -- check ---------------------------------------------------------------------
     def check(
@@ -204,17 +205,33 @@ class Engine:
         suppression: SuppressorFactory | None,
         keep_applied: bool,
     ) -> FixResult:
+        """Fix passes until nothing changes. The first pass runs every rule over the whole
+        text (as ``check`` does); later passes re-check only edited lines. What is left to
+        report at the end is the first pass's report-only findings on lines no edit
+        touched (shifted to their new offsets), plus a fresh look at the edited lines and
+        a full run of the few rules that are not line-local."""
         result = FixResult(doc=doc)
         current = doc
         windows: Windows | None = None  # None: the whole text
         slow: set[str] = set()  # a rule that timed out once is not run again on this file
+        carried: list[Diagnostic] = []  # report-only findings of the first pass
+        touched: list[tuple[int, int]] = []  # edited stretches, in current offsets
         for _ in range(MAX_PASSES):
             active = _combine(current, suppress, suppression)
-            found = self._diagnose(current, path, active, self._fixing, windows, slow)
+            first = windows is None
+            rules = self.rules if first else self._fixing
+            found = self._diagnose(current, path, active, rules, windows, slow)
             chosen = _non_overlapping(d for d in found if d.fixable)
+            if first:
+                carried = [d for d in found if not d.fixable]
             if not chosen:
                 result.doc = current
-                result.remaining = self._diagnose(current, path, active, self._final, None, slow)
+                if first:
+                    result.remaining = found
+                else:
+                    result.remaining = self._left_to_report(
+                        current, path, active, slow, carried, touched
+                    )
                 final = {r.code for r in self._final}
                 # rules that timed out in a fix pass but do not run in the final pass
                 result.remaining[:0] = [
@@ -224,7 +241,9 @@ class Engine:
             result.fixes += len(chosen)
             if keep_applied:
                 result.applied.extend(chosen)
-            current, windows, _ = _apply(current, chosen)
+            current, windows, edits = _apply(current, chosen)
+            carried = _shift_untouched(carried, edits)
+            touched = [*_shift_spans(touched, edits), *((e[2], e[3]) for e in edits)]
             del found, chosen
         result.doc = current
         result.remaining = self._diagnose(
@@ -232,6 +251,68 @@ class Engine:
         )
         result.converged = False
         return result
+
+    def _left_to_report(
+        self,
+        doc: Document,
+        path: str,
+        active: Suppressor | None,
+        slow: set[str],
+        carried: list[Diagnostic],
+        touched: list[tuple[int, int]],
+    ) -> list[Diagnostic]:
+        text = doc.text
+        windows = _line_windows(text, sorted(touched))
+        local = [r for r in self._final if r.line_local]
+        other = [r for r in self._final if not r.line_local]
+        index = _LineIndex(text)
+        dirty = Spans(windows)
+        out = [
+            _relocated(d, d.start, d.end, index)
+            for d in carried
+            if d.code in {r.code for r in local} and not dirty.overlaps(d.start, d.end)
+        ]
+        out += self._diagnose(doc, path, active, local, windows, slow)
+        out += self._diagnose(doc, path, active, other, None, slow)
+        out.sort(key=lambda d: (d.start, d.end, self._order[d.code]))
+        return out
+
+
+def _shift_untouched(found: list[Diagnostic], edits: list[Edit]) -> list[Diagnostic]:
+    """``found`` in the offsets after ``edits``; findings an edit overlaps are dropped
+    (their lines are re-checked anyway). Line and column are set later."""
+    from dataclasses import replace
+
+    out = []
+    starts = [e[0] for e in edits]
+    for d in found:
+        i = bisect_right(starts, d.start) - 1
+        if i >= 0 and edits[i][1] > d.start:
+            continue  # inside an edit
+        j = i + 1
+        if j < len(edits) and edits[j][0] < max(d.end, d.start + 1):
+            continue  # an edit starts inside the finding
+        shift = edits[i][3] - edits[i][1] if i >= 0 else 0
+        out.append(replace(d, start=d.start + shift, end=d.end + shift))
+    return out
+
+
+def _shift_spans(spans: list[tuple[int, int]], edits: list[Edit]) -> list[tuple[int, int]]:
+    """Earlier edited stretches in the offsets after ``edits`` (widened to cover any
+    edit that overlaps them)."""
+    out = []
+    for start, end in spans:
+        new_start, new_end = start, end
+        for old_start, old_end, e_start, e_end in edits:
+            delta = (e_end - e_start) - (old_end - old_start)
+            if old_end <= start:
+                new_start += delta
+                new_end += delta
+            elif old_start < end or (old_start == end == start):
+                new_end = max(new_end + delta, e_end)
+                new_start = min(new_start, e_start)
+        out.append((new_start, max(new_end, new_start)))
+    return out
 
 
 def _combine(

@@ -134,3 +134,17 @@ def test_markdown_code_is_byte_identical(body: str) -> None:
     inline = f"说明`{body.strip() or 'x'}`结束\n"
     code = f"`{body.strip() or 'x'}`"
     assert code in _fix(inline, "md")
+
+
+@PROFILE
+@given(mixed_text, st.sampled_from(["txt", "md"]))
+def test_what_fix_leaves_is_what_check_finds_afterwards(text: str, filetype: str) -> None:
+    """fix re-checks only edited lines and carries the rest forward; the result must be
+    exactly a fresh check of the fixed text."""
+    result = NORMALIZER.fix_document(from_text(text, filetype))
+    fresh = NORMALIZER.check_document(result.doc)
+
+    def key(d):  # type: ignore[no-untyped-def]
+        return (d.code, d.start, d.end, d.line, d.column, d.message)
+
+    assert sorted(map(key, result.remaining)) == sorted(map(key, fresh))
