@@ -14,40 +14,28 @@ exactly what freshly compiled ones match.
 
 from __future__ import annotations
 
-import contextlib
-import marshal
-import os
 import re
 import sys
-from pathlib import Path
 from typing import Any
+
+from normtools import cache
 
 _entries: dict[tuple[str, int], tuple[Any, ...]] | None = None
 _dirty = False
 
 
-def cache_dir() -> Path:
-    base = os.environ.get("NORMTOOLS_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "normtools"
-    )
-    return Path(base)
-
-
-def _cache_file() -> Path:
+def _cache_name() -> str:
     import _sre
 
     tag = f"{sys.implementation.name}-{sys.version_info[0]}{sys.version_info[1]}"
-    return cache_dir() / f"regex-{tag}-{sys.version_info[2]}-{_sre.MAGIC}.marshal"
+    return f"regex-{tag}-{sys.version_info[2]}-{_sre.MAGIC}.marshal"
 
 
 def _load() -> dict[tuple[str, int], tuple[Any, ...]]:
     global _entries
     if _entries is None:
-        _entries = {}
-        with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
-            data = marshal.loads(_cache_file().read_bytes())
-            if isinstance(data, dict):
-                _entries = data
+        data = cache.load(_cache_name())
+        _entries = data if isinstance(data, dict) else {}
     return _entries
 
 
@@ -102,12 +90,7 @@ def save() -> None:
     if not _dirty or _entries is None:
         return
     _dirty = False
-    with contextlib.suppress(OSError, ValueError):
-        target = _cache_file()
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(marshal.dumps(_entries))
-        os.replace(tmp, target)
+    cache.store(_cache_name(), _entries)
 
 
 import atexit  # noqa: E402

@@ -136,38 +136,23 @@ def load_classes(path: str) -> Mapping[str, str]:
 
 
 def _read_toml_cached(path: Path) -> dict[str, Any]:
-    """``_read_toml`` through a marshal cache keyed by path, size, mtime and version.
-
-    The cache lives in ``$NORMTOOLS_CACHE_DIR`` or the user cache directory; any
-    problem with it (unwritable, corrupt) falls back to parsing the file.
-    """
+    """``_read_toml`` through the user cache, keyed by path, size, mtime and version."""
     import hashlib
-    import marshal
-    import os
 
-    from normtools import __version__
+    from normtools import __version__, cache
 
     try:
         st = path.stat()
-        key = f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}|{__version__}".encode()
-        base = os.environ.get("NORMTOOLS_CACHE_DIR") or os.path.join(
-            os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "normtools"
-        )
-        cache_file = Path(base) / (hashlib.sha1(key).hexdigest() + ".marshal")
-        data = marshal.loads(cache_file.read_bytes())
-        if isinstance(data, dict):
-            return data
-    except (OSError, ValueError, EOFError, TypeError):
-        pass
-    data = _read_toml(path)
-    try:
-        cache_file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache_file.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(marshal.dumps(data))
-        os.replace(tmp, cache_file)
-    except (OSError, ValueError, NameError):
-        pass
-    return data
+    except OSError:
+        return _read_toml(path)
+    key = f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}|{__version__}".encode()
+    name = hashlib.sha1(key).hexdigest() + ".marshal"
+    data = cache.load(name)
+    if isinstance(data, dict):
+        return data
+    parsed = _read_toml(path)
+    cache.store(name, parsed)
+    return parsed
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

@@ -50,5 +50,5 @@ def test_rebuilt_pattern_matches_like_re(source: str, tmp_path: Path, monkeypatc
 def test_corrupt_cache_falls_back(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("NORMTOOLS_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(regexcache, "_entries", None)
-    regexcache._cache_file().write_bytes(b"not marshal data")
+    (tmp_path / regexcache._cache_name()).write_bytes(b"not marshal data")
     assert regexcache.compile("[一-龥]+").findall("ab中文c") == ["中文"]
