@@ -74,31 +74,22 @@ class Engine:
         are made (``::不``: the first colon is Chinese context only after the second is
         fixed). ``check`` follows the fixer for that, so every change ``fix`` makes is a
         finding here; clean text pays nothing for it."""
-        active = _combine(doc, suppress, suppression)
-        first = self._diagnose(doc, path, active, self.rules)
-        chosen = _non_overlapping(d for d in first if d.fixable)
-        if not chosen:
+        trace = _Trace()
+        self._fix_passes(doc, path, suppress, suppression, False, trace)
+        first = trace.first
+        if len(trace.passes) < 2:
             return first
         index = _LineIndex(doc.text)
         extra: list[Diagnostic] = []
-        slow: set[str] = set()
-        current, windows, edits = _apply(doc, chosen)
-        history = [_EditMap(edits)]
-        for _ in range(MAX_PASSES - 1):
-            found = self._diagnose(
-                current, path, _combine(current, suppress, suppression), self._fixing, windows, slow
-            )
-            chosen = _non_overlapping(d for d in found if d.fixable)
-            if not chosen:
-                break
-            for d in chosen:
+        history: list[_EditMap] = []
+        for n, (chosen, edits) in enumerate(trace.passes):
+            for d in chosen if n else ():
                 start, end = d.start, d.end
                 for step in reversed(history):
                     start, end = step.start(start), step.end(end)
                 end = max(end, start)
                 if not any(f.code == d.code and _same_place(f, start, end) for f in first):
                     extra.append(_relocated(d, start, end, index))
-            current, windows, edits = _apply(current, chosen)
             history.append(_EditMap(edits))
         out = first + extra
         out.sort(key=lambda d: (d.start, d.end, self._order[d.code]))
@@ -204,6 +195,7 @@ class Engine:
         suppress: Suppressor | None,
         suppression: SuppressorFactory | None,
         keep_applied: bool,
+        trace: _Trace | None = None,
     ) -> FixResult:
         """Fix passes until nothing changes. The first pass runs every rule over the whole
         text (as ``check`` does); later passes re-check only edited lines. What is left to
@@ -224,6 +216,8 @@ class Engine:
             chosen = _non_overlapping(d for d in found if d.fixable)
             if first:
                 carried = [d for d in found if not d.fixable]
+                if trace is not None:
+                    trace.first = found
             if not chosen:
                 result.doc = current
                 if first:
@@ -242,9 +236,11 @@ class Engine:
             if keep_applied:
                 result.applied.extend(chosen)
             current, windows, edits = _apply(current, chosen)
+            if trace is not None:
+                trace.passes.append((chosen, edits))
             carried = _shift_untouched(carried, edits)
             touched = [*_shift_spans(touched, edits), *((e[2], e[3]) for e in edits)]
-            del found, chosen
+            del found
         result.doc = current
         result.remaining = self._diagnose(
             current, path, _combine(current, suppress, suppression), self.rules, None, slow
@@ -324,6 +320,15 @@ def _combine(
         return suppress or per_text
     fixed, extra = suppress, per_text
     return lambda r, s, e: fixed(r, s, e) or extra(r, s, e)
+
+
+@dataclass
+class _Trace:
+    """What the fix passes did, for ``check``: the first pass's findings, and each pass's
+    applied fixes with their edits (to map later findings back to the original text)."""
+
+    first: list[Diagnostic] = field(default_factory=list)
+    passes: list[tuple[list[Diagnostic], list[Edit]]] = field(default_factory=list)
 
 
 class _WindowView:
