@@ -45,12 +45,13 @@ class Normalizer:
         ruleset: RuleSet | None = None,
         *,
         keep_applied: bool = True,
+        keep_original: bool = True,
     ) -> None:
         """``keep_applied=False``: ``fix_file`` counts fixes instead of keeping each one
-        (the command line does this: memory for huge files)."""
+        (the command line does this: memory for huge files). ``keep_original=False``:
+        ``fix_file`` does not keep the file's old bytes (only a diff needs them)."""
         self.keep_applied = keep_applied
-        # fix_file keeps the original bytes (for a diff) unless told otherwise
-        self.keep_original = True
+        self.keep_original = keep_original
         self.config = config or Config()
         self.ruleset = ruleset or load_ruleset(self.config.extend_rules)
         self.rules = select_rules(

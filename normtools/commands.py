@@ -56,7 +56,8 @@ def _normalizer(args: argparse.Namespace) -> Normalizer:
         from dataclasses import replace
 
         config = replace(config, respect_gitignore=False)
-    normalizer = Normalizer(config, keep_applied=False)
+    # only `fix --diff` needs a file's old bytes; dropping them saves memory on huge files
+    normalizer = Normalizer(config, keep_applied=False, keep_original=getattr(args, "diff", True))
     bad = unknown_selectors(
         normalizer.ruleset,
         [*(config.select or ()), *config.ignore, *config.extend_select],
@@ -212,7 +213,6 @@ def _total_size(paths: list[Path]) -> int:
 
 def run_fix(args: argparse.Namespace) -> int:
     normalizer = _normalizer(args)
-    normalizer.keep_original = args.diff  # only a diff needs the old bytes
     remaining: list[Diagnostic] = []
     suppressed: list[Diagnostic] = []
     problems = 0
