@@ -312,8 +312,9 @@ def _unified_diff(old: str, new: str, name: str) -> str:
 
 
 def run_rules(args: argparse.Namespace) -> int:
-    from normtools.ruleset import load_classes, load_rule_file, load_ruleset, shipped_rules_dir
+    from normtools.ruleset import load_classes, load_rule_file, load_ruleset
     from normtools.ruletest import dictionary_problems, failing_examples
+    from normtools.text import shipped_rules_dir
 
     config = load_config(args.config)
     if args.action == "test" and args.files:

@@ -1,24 +1,36 @@
-"""Apply rules to a document: diagnostics for ``check``, a fixed point for ``fix``.
+"""Apply rules to a document: findings for ``check``, a fixed point for ``fix``.
 
-``check`` and ``fix`` share one implementation: ``fix`` applies the fixable
-diagnostics that ``check`` would report, without overlaps, and repeats until nothing
-changes. After the first pass only the lines that an edit touched are checked again by
-line-local rules, so a second pass costs in proportion to the edits, not the text.
-The engine never opens files, prints or exits.
+One loop serves both. The first pass runs every rule over the whole text; its fixable
+findings that do not overlap are applied; later passes run the fixing rules again only
+on the paragraphs around the previous pass's edits (plus the few rules that need the
+whole document), until nothing is left to fix. One offset map (normtools.offsets)
+relates the original text to the current one throughout:
+
+* ``check`` reports the first pass plus every later fix and every report-only finding
+  that appears in an edited paragraph, placed at its origin in the original text, so
+  every change ``fix`` makes is a finding of ``check``;
+* ``fix`` reports what is left: the first pass's report-only findings where no edit
+  came near, plus a fresh look at the edited paragraphs.
+
+Work is linear in the number of findings. The engine never opens files, prints or exits.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from functools import cache
 
 from normtools.diagnostics import Diagnostic
-from normtools.markup import Spans, line_starts, protected_spans
-from normtools.matchers import REGEX_TIME_BUDGET, MatchTimeout, chunks
+from normtools.markup import paragraphs_of, protected_spans
+from normtools.matchers import REGEX_TIME_BUDGET, MatchTimeout
 from normtools.model import Context, Document, Hit, Rule, Settings
+from normtools.offsets import Edit, OffsetMap
+from normtools.text import LineIndex, Spans, chunks
 
-MAX_PASSES = 12
+# A loop that has not converged after this many passes has a rule whose fix keeps
+# matching its own output; so has one whose text more than doubles.
+MAX_PASSES = 8
 # Above this many characters a plain-text fix works in line-aligned chunks (memory).
 LARGE_TEXT = 1 << 23
 CHUNK_TEXT = 1 << 21
@@ -45,9 +57,6 @@ class FixResult:
         return self.doc.text
 
 
-Windows = list[tuple[int, int]]  # (start, end) of whole lines, without the last newline
-
-
 class Engine:
     """Runs a fixed selection of rules; reusable across many documents."""
 
@@ -55,65 +64,91 @@ class Engine:
         self.rules = tuple(rules)
         self.settings = settings or Settings()
         self._order = {r.code: i for i, r in enumerate(self.rules)}
-        # Fix passes run only rules that can fix. Rules that may also report (dictionary
-        # suggestions) and report-only rules run once more over the whole fixed text.
+        # Later passes run only rules that can fix; the final look at edited paragraphs
+        # runs only rules that may leave a finding behind.
         self._fixing = tuple(r for r in self.rules if r.fixable)
-        self._final = tuple(r for r in self.rules if not r.always_fixes)
-        self._reporting = tuple(r for r in self.rules if not r.fixable)
+        self._reporting = tuple(r for r in self.rules if not r.always_fixes)
 
-    # -- check ---------------------------------------------------------------------
+    # -- entry points ----------------------------------------------------------------
     def check(
+        self, doc: Document, path: str = "-", *, suppression: SuppressorFactory | None = None
+    ) -> list[Diagnostic]:
+        """Every finding, including fixes that only become possible once earlier fixes are
+        made (``::不``: the first colon is Chinese context only after the second is fixed)
+        and report-only findings that a fix brings about (``坚持,。`` -> ``，。``)."""
+        return _Run(self, doc, path, suppression, checking=True).findings()
+
+    def fix(
         self,
         doc: Document,
         path: str = "-",
-        suppress: Suppressor | None = None,
         *,
         suppression: SuppressorFactory | None = None,
-    ) -> list[Diagnostic]:
-        """Every finding, including fixes that only become possible once earlier fixes
-        are made (``::不``: the first colon is Chinese context only after the second is
-        fixed). ``check`` follows the fixer for that, so every change ``fix`` makes is a
-        finding here; clean text pays nothing for it."""
-        trace = _Trace()
-        self._fix_passes(doc, path, suppress, suppression, False, trace)
-        first = trace.first
-        if len(trace.passes) < 2:
-            return first
-        index = _LineIndex(doc.text)
-        extra: list[Diagnostic] = []
-        history: list[_EditMap] = []
-        for n, (chosen, edits) in enumerate(trace.passes):
-            for d in chosen if n else ():
-                start, end = d.start, d.end
-                for step in reversed(history):
-                    start, end = step.start(start), step.end(end)
-                end = max(end, start)
-                if not any(f.code == d.code and _same_place(f, start, end) for f in first):
-                    extra.append(_relocated(d, start, end, index))
-            history.append(_EditMap(edits))
-        out = first + extra
-        out.sort(key=lambda d: (d.start, d.end, self._order[d.code]))
-        return out
+        keep_applied: bool = True,
+    ) -> FixResult:
+        """The fixed point of ``doc``. ``keep_applied=False`` keeps only the count of
+        fixes: on a large defect-dense file the list alone would cost gigabytes."""
+        if (
+            not keep_applied
+            and doc.filetype == "txt"
+            and len(doc.text) > LARGE_TEXT
+            and "normtools" not in doc.text  # suppression markers may span chunks
+        ):
+            return self._fix_in_chunks(doc, path, suppression)
+        return _Run(self, doc, path, suppression, keep_applied=keep_applied).result()
 
-    def _diagnose(
+    def without(self, codes: Iterable[str]) -> Engine:
+        drop = set(codes)
+        return Engine([r for r in self.rules if r.code not in drop], self.settings)
+
+    def _fix_in_chunks(
+        self, doc: Document, path: str, suppression: SuppressorFactory | None
+    ) -> FixResult:
+        """A huge plain-text file: line-local rules (nearly all) fix line-aligned chunks one
+        at a time, so only one chunk's findings are alive at once; then the ordinary passes
+        run over the whole text, where little is left to find. Same fixed point: the
+        line-local rules see the same lines either way."""
+        # paragraph rules see the same text in a chunk when a paragraph is one line
+        scopes = ("line", "paragraph") if _line_paragraphs(doc) else ("line",)
+        local = Engine([r for r in self._fixing if r.locality in scopes], self.settings)
+        pieces: list[str] = []
+        fixes = 0
+        for _, piece in chunks(doc.text, CHUNK_TEXT):
+            part = _Run(local, doc.copy(text=piece), path, suppression, keep_applied=False)
+            result = part.result()
+            pieces.append(result.doc.text)
+            fixes += result.fixes
+        joined = "".join(pieces)
+        del pieces
+        result = _Run(self, doc.copy(text=joined), path, suppression, keep_applied=False).result()
+        result.fixes += fixes
+        return result
+
+    # -- one pass --------------------------------------------------------------------
+    def diagnose(
         self,
         doc: Document,
         path: str,
-        suppress: Suppressor | None,
         rules: Sequence[Rule],
-        windows: Windows | None = None,
+        suppress: Suppressor | None = None,
+        regions: Sequence[tuple[int, int]] | None = None,
         slow: set[str] | None = None,
     ) -> list[Diagnostic]:
-        """Findings of ``rules``; with ``windows`` line-local rules see only those lines.
+        """Findings of ``rules`` on ``doc``; with ``regions`` (whole paragraphs) local rules
+        look only there, rules that need the document still see all of it.
 
         A user regex that runs over its time budget is reported as skipped for this file
-        and recorded in ``slow``, so later fix passes do not run it again.
+        and recorded in ``slow``, so later passes do not run it again.
         """
         text = doc.text
         protected = protected_spans(text, doc.filetype)
-        ctx = Context(doc=doc, settings=self.settings, protected=protected)
-        index = _LineIndex(text)
-        view = _WindowView(text, windows, protected) if windows is not None else None
+        paragraphs = cache(lambda: paragraphs_of(text, doc.filetype))
+        local_ctx = Context(doc, self.settings, protected, paragraphs, regions)
+        whole_ctx = local_ctx
+        if regions is not None:
+            whole_ctx = Context(doc, self.settings, protected, paragraphs, None)
+            whole_ctx.cache = local_ctx.cache  # work shared by rules on this text
+        index = LineIndex(text)
         out: list[Diagnostic] = []
         slow = set() if slow is None else slow
         for rule in rules:
@@ -122,13 +157,10 @@ class Engine:
             if rule.code in slow:
                 out.append(_skipped(rule, path))
                 continue
-            if view is not None and rule.line_local:
-                hits: Iterable[Hit] = view.find(rule, doc, self.settings)
-            else:
-                hits = rule.find(text, ctx)
+            ctx = local_ctx if rule.local else whole_ctx
             found: list[Diagnostic] = []
             try:
-                for hit in hits:
+                for hit in rule.find(text, ctx):
                     if hit.replacement is not None and text[hit.start : hit.end] == hit.replacement:
                         continue  # a no-op: already in the wanted form
                     if rule.scope == "text" and _touches_protected(hit, text, protected):
@@ -141,239 +173,196 @@ class Engine:
                 out.append(_skipped(rule, path))
                 continue
             out.extend(found)
-        out.sort(key=lambda d: (d.start, d.end, self._order[d.code]))
+        out.sort(key=self._sort_key)
         return out
 
-    # -- fix -----------------------------------------------------------------------
-    def fix(
-        self,
-        doc: Document,
-        path: str = "-",
-        suppress: Suppressor | None = None,
-        *,
-        suppression: SuppressorFactory | None = None,
-        keep_applied: bool = True,
-    ) -> FixResult:
-        """The fixed point of ``doc``. ``keep_applied=False`` keeps only the count of
-        fixes: on a large defect-dense file the list alone would cost gigabytes."""
-        if (
-            not keep_applied
-            and suppress is None
-            and doc.filetype == "txt"
-            and len(doc.text) > LARGE_TEXT
-            and "normtools" not in doc.text  # suppression markers may span chunks
-        ):
-            return self._fix_in_chunks(doc, path, suppression)
-        return self._fix_passes(doc, path, suppress, suppression, keep_applied)
+    def _sort_key(self, d: Diagnostic) -> tuple[int, int, int]:
+        return (d.start, d.end, self._order.get(d.code, len(self._order)))
 
-    def _fix_in_chunks(
-        self, doc: Document, path: str, suppression: SuppressorFactory | None
-    ) -> FixResult:
-        """A huge plain-text file: line-local rules (nearly all) fix line-aligned chunks one
-        at a time, so only one chunk's findings are alive at once; then the ordinary passes
-        run over the whole text, where little is left to find. Same fixed point: the
-        line-local rules see the same lines either way."""
-        local = Engine([r for r in self._fixing if r.line_local], self.settings)
-        pieces: list[str] = []
-        fixes = 0
-        for _, piece in chunks(doc.text, CHUNK_TEXT):
-            part = local._fix_passes(
-                doc.copy(text=piece), path, None, suppression, keep_applied=False
-            )
-            pieces.append(part.doc.text)
-            fixes += part.fixes
-        joined = "".join(pieces)
-        del pieces
-        result = self._fix_passes(doc.copy(text=joined), path, None, suppression, False)
-        result.fixes += fixes
-        return result
 
-    def _fix_passes(
+class _Run:
+    """One ``check`` or ``fix`` of one document."""
+
+    def __init__(
         self,
+        engine: Engine,
         doc: Document,
         path: str,
-        suppress: Suppressor | None,
         suppression: SuppressorFactory | None,
-        keep_applied: bool,
-        trace: _Trace | None = None,
-    ) -> FixResult:
-        """Fix passes until nothing changes. The first pass runs every rule over the whole
-        text (as ``check`` does); later passes re-check only edited lines. What is left to
-        report at the end is the first pass's report-only findings on lines no edit
-        touched (shifted to their new offsets), plus a fresh look at the edited lines and
-        a full run of the few rules that are not line-local."""
-        result = FixResult(doc=doc)
-        current = doc
-        windows: Windows | None = None  # None: the whole text
-        slow: set[str] = set()  # a rule that timed out once is not run again on this file
-        carried: list[Diagnostic] = []  # report-only findings of the first pass
-        touched: list[tuple[int, int]] = []  # edited stretches, in current offsets
-        for _ in range(MAX_PASSES):
-            active = _combine(current, suppress, suppression)
-            first = windows is None
-            rules = self.rules if first else self._fixing
-            found = self._diagnose(current, path, active, rules, windows, slow)
-            chosen = _non_overlapping(d for d in found if d.fixable)
-            if first:
-                carried = [d for d in found if not d.fixable]
-                if trace is not None:
-                    trace.first = found
-            if not chosen:
-                result.doc = current
-                if first:
-                    result.remaining = found
-                else:
-                    result.remaining = self._left_to_report(
-                        current, path, active, slow, carried, touched
-                    )
-                final = {r.code for r in self._final}
-                # rules that timed out in a fix pass but do not run in the final pass
-                result.remaining[:0] = [
-                    _skipped(r, path) for r in self._fixing if r.code in slow - final
-                ]
-                return result
-            result.fixes += len(chosen)
-            if keep_applied:
-                result.applied.extend(chosen)
-            current, windows, edits = _apply(current, chosen)
-            if trace is not None:
-                trace.passes.append((chosen, edits))
-            carried = _shift_untouched(carried, edits)
-            touched = [*_shift_spans(touched, edits), *((e[2], e[3]) for e in edits)]
-            del found
-        result.doc = current
-        result.remaining = self._diagnose(
-            current, path, _combine(current, suppress, suppression), self.rules, None, slow
+        *,
+        checking: bool = False,
+        keep_applied: bool = True,
+    ) -> None:
+        self.engine = engine
+        self.original = doc
+        self.path = path
+        self.suppression = suppression
+        self.checking = checking
+        self.keep_applied = keep_applied
+        self.slow: set[str] = set()
+
+    def _suppressor(self, doc: Document) -> Suppressor | None:
+        return self.suppression(doc) if self.suppression is not None else None
+
+    def _loop(self) -> tuple[Document, OffsetMap, list[Diagnostic], _Log, list[str]]:
+        """The fix passes. Returns the final document, the offset map from the original,
+        the first pass's findings, what later passes fixed (for check), and the codes of
+        rules that did not converge (their fixes are then not applied at all)."""
+        engine = self.engine
+        doc = self.original
+        first = engine.diagnose(
+            doc, self.path, engine.rules, self._suppressor(doc), None, self.slow
         )
-        result.converged = False
+        log = _Log(self.keep_applied)
+        omap = OffsetMap()
+        chosen = _non_overlapping(d for d in first if d.fixable)
+        limit = 2 * len(doc.text) + 4096
+        for _ in range(MAX_PASSES):
+            if not chosen:
+                return doc, omap, first, log, []
+            log.record(chosen, omap)
+            doc, edits, edited = _apply(doc, chosen)
+            omap = omap.compose(edits)
+            if len(doc.text) > limit:
+                break
+            regions = _paragraph_windows(doc, edited)
+            found = engine.diagnose(
+                doc, self.path, engine._fixing, self._suppressor(doc), regions, self.slow
+            )
+            chosen = _non_overlapping(d for d in found if d.fixable)
+        culprits = sorted({d.code for d in chosen}) or ["?"]
+        return doc, omap, first, log, culprits
+
+    def _retry_without(self, culprits: list[str]) -> _Run:
+        """The same run without the rules that did not converge."""
+        return _Run(
+            self.engine.without(culprits),
+            self.original,
+            self.path,
+            self.suppression,
+            checking=self.checking,
+            keep_applied=self.keep_applied,
+        )
+
+    # -- check -----------------------------------------------------------------------
+    def findings(self) -> list[Diagnostic]:
+        doc, omap, first, log, culprits = self._loop()
+        if culprits:
+            kept = self._retry_without(culprits).findings()
+            return sorted(
+                [*kept, *(_not_converged(self.engine, c, self.path) for c in culprits)],
+                key=self.engine._sort_key,
+            )
+        if not omap:
+            return first
+        seen = _Seen(first)
+        extra: list[Diagnostic] = []
+        index = LineIndex(self.original.text)
+        for d, start, end in log.later:
+            if seen.add(d.code, start, end):
+                extra.append(_relocated(d, start, end, index))
+        for d in self._left_in_edited(doc, omap):
+            start, end = omap.to_original(d.start, d.end)
+            if seen.add(d.code, start, end):
+                extra.append(_relocated(d, start, end, index))
+        return sorted([*first, *extra], key=self.engine._sort_key)
+
+    # -- fix -------------------------------------------------------------------------
+    def result(self) -> FixResult:
+        doc, omap, first, log, culprits = self._loop()
+        if culprits:
+            result = self._retry_without(culprits).result()
+            result.converged = False
+            result.remaining = sorted(
+                [
+                    *result.remaining,
+                    *(_not_converged(self.engine, c, self.path) for c in culprits),
+                ],
+                key=self.engine._sort_key,
+            )
+            return result
+        result = FixResult(doc=doc, applied=log.applied, fixes=log.count)
+        if not omap:
+            result.remaining = [d for d in first if not d.fixable]
+            return result
+        dirty = Spans(_paragraph_windows(doc, omap.touched()))
+        local = {r.code for r in self.engine._reporting if r.local}
+        index = LineIndex(doc.text)
+        carried = []
+        for d in first:
+            if d.fixable or d.code not in local:
+                continue
+            moved = omap.to_current(d.start, d.end)
+            if moved is not None and not dirty.overlaps(moved[0], max(moved[1], moved[0] + 1)):
+                carried.append(_relocated(d, moved[0], moved[1], index))
+        result.remaining = sorted(
+            [*carried, *self._left_in_edited(doc, omap)], key=self.engine._sort_key
+        )
         return result
 
-    def _left_to_report(
-        self,
-        doc: Document,
-        path: str,
-        active: Suppressor | None,
-        slow: set[str],
-        carried: list[Diagnostic],
-        touched: list[tuple[int, int]],
-    ) -> list[Diagnostic]:
-        text = doc.text
-        windows = _line_windows(text, sorted(touched))
-        local = [r for r in self._final if r.line_local]
-        other = [r for r in self._final if not r.line_local]
-        index = _LineIndex(text)
-        dirty = Spans(windows)
-        out = [
-            _relocated(d, d.start, d.end, index)
-            for d in carried
-            if d.code in {r.code for r in local} and not dirty.overlaps(d.start, d.end)
+    def _left_in_edited(self, doc: Document, omap: OffsetMap) -> list[Diagnostic]:
+        """Report-only findings in the edited paragraphs, plus those of rules that need the
+        whole document, on the fixed text."""
+        engine = self.engine
+        windows = _paragraph_windows(doc, omap.touched())
+        suppress = self._suppressor(doc)
+        local = [r for r in engine._reporting if r.local]
+        whole = [r for r in engine._reporting if not r.local]
+        found = engine.diagnose(doc, self.path, local, suppress, windows, self.slow)
+        found += engine.diagnose(doc, self.path, whole, suppress, None, self.slow)
+        # rules that timed out in a fix pass and are not run again here
+        found += [
+            _skipped(r, self.path)
+            for r in engine._fixing
+            if r.code in self.slow and r not in engine._reporting
         ]
-        out += self._diagnose(doc, path, active, local, windows, slow)
-        out += self._diagnose(doc, path, active, other, None, slow)
-        out.sort(key=lambda d: (d.start, d.end, self._order[d.code]))
-        return out
+        return [d for d in found if not d.fixable]
 
 
-def _shift_untouched(found: list[Diagnostic], edits: list[Edit]) -> list[Diagnostic]:
-    """``found`` in the offsets after ``edits``; findings an edit overlaps are dropped
-    (their lines are re-checked anyway). Line and column are set later."""
-    from dataclasses import replace
+class _Log:
+    """What the later fix passes chose, in original offsets (for ``check``), and what
+    all passes applied (for ``fix``)."""
 
-    out = []
-    starts = [e[0] for e in edits]
-    for d in found:
-        i = bisect_right(starts, d.start) - 1
-        if i >= 0 and edits[i][1] > d.start:
-            continue  # inside an edit
-        j = i + 1
-        if j < len(edits) and edits[j][0] < max(d.end, d.start + 1):
-            continue  # an edit starts inside the finding
-        shift = edits[i][3] - edits[i][1] if i >= 0 else 0
-        out.append(replace(d, start=d.start + shift, end=d.end + shift))
-    return out
+    def __init__(self, keep_applied: bool) -> None:
+        self.keep_applied = keep_applied
+        self.applied: list[Diagnostic] = []
+        self.later: list[tuple[Diagnostic, int, int]] = []
+        self.count = 0
+        self._passes = 0
 
-
-def _shift_spans(spans: list[tuple[int, int]], edits: list[Edit]) -> list[tuple[int, int]]:
-    """Earlier edited stretches in the offsets after ``edits`` (widened to cover any
-    edit that overlaps them)."""
-    out = []
-    for start, end in spans:
-        new_start, new_end = start, end
-        for old_start, old_end, e_start, e_end in edits:
-            delta = (e_end - e_start) - (old_end - old_start)
-            if old_end <= start:
-                new_start += delta
-                new_end += delta
-            elif old_start < end or (old_start == end == start):
-                new_end = max(new_end + delta, e_end)
-                new_start = min(new_start, e_start)
-        out.append((new_start, max(new_end, new_start)))
-    return out
+    def record(self, chosen: list[Diagnostic], omap: OffsetMap) -> None:
+        self.count += len(chosen)
+        if self.keep_applied:
+            self.applied.extend(chosen)
+        if self._passes:
+            for d in chosen:
+                start, end = omap.to_original(d.start, d.end)
+                self.later.append((d, start, end))
+        self._passes += 1
 
 
-def _combine(
-    doc: Document, suppress: Suppressor | None, suppression: SuppressorFactory | None
-) -> Suppressor | None:
-    """One predicate from a fixed suppressor and one built for this state of the text."""
-    per_text = suppression(doc) if suppression is not None else None
-    if suppress is None or per_text is None:
-        return suppress or per_text
-    fixed, extra = suppress, per_text
-    return lambda r, s, e: fixed(r, s, e) or extra(r, s, e)
+class _Seen:
+    """Which findings ``check`` already reports: a later pass's finding of the same rule
+    at the same place (overlapping, or the same empty span) is the same finding."""
 
+    def __init__(self, first: list[Diagnostic]) -> None:
+        spans: dict[str, list[tuple[int, int]]] = {}
+        self._exact: set[tuple[str, int, int]] = set()
+        for d in first:
+            self._exact.add((d.code, d.start, d.end))
+            if d.end > d.start:
+                spans.setdefault(d.code, []).append((d.start, d.end))
+        self._spans = {code: Spans(s) for code, s in spans.items()}
 
-@dataclass
-class _Trace:
-    """What the fix passes did, for ``check``: the first pass's findings, and each pass's
-    applied fixes with their edits (to map later findings back to the original text)."""
-
-    first: list[Diagnostic] = field(default_factory=list)
-    passes: list[tuple[list[Diagnostic], list[Edit]]] = field(default_factory=list)
-
-
-class _WindowView:
-    """Some whole lines of a text, joined, so a line-local rule can run on them alone.
-
-    Offsets found in the joined text are mapped back to the full text; protected-span
-    queries are mapped the other way.
-    """
-
-    def __init__(self, text: str, windows: Windows, protected: Spans) -> None:
-        self.text = "\n".join(text[s:e] for s, e in windows)
-        self._joined_starts: list[int] = []
-        self._shift: list[int] = []
-        pos = 0
-        for s, e in windows:
-            self._joined_starts.append(pos)
-            self._shift.append(s - pos)
-            pos += e - s + 1
-        self.protected = _ShiftedSpans(self, protected)
-
-    def to_full(self, pos: int) -> int:
-        i = bisect_right(self._joined_starts, pos) - 1
-        return pos + self._shift[max(i, 0)]
-
-    def find(self, rule: Rule, doc: Document, settings: Settings) -> Iterator[Hit]:
-        ctx = Context(doc=doc, settings=settings, protected=self.protected)
-        for hit in rule.find(self.text, ctx):
-            start = self.to_full(hit.start)
-            yield Hit(start, start + hit.end - hit.start, hit.replacement, hit.message, hit.meta)
-
-
-class _ShiftedSpans(Spans):
-    """The full text's protected spans, queried with offsets of a window view."""
-
-    def __init__(self, view: _WindowView, base: Spans) -> None:
-        super().__init__(())
-        self._view = view
-        self._base = base
-
-    def contains(self, pos: int) -> bool:
-        return self._base.contains(self._view.to_full(pos))
-
-    def overlaps(self, start: int, end: int) -> bool:
-        full = self._view.to_full(start)
-        return self._base.overlaps(full, full + end - start)
+    def add(self, code: str, start: int, end: int) -> bool:
+        """Record the finding; True when it was not reported yet."""
+        if (code, start, end) in self._exact:
+            return False
+        spans = self._spans.get(code)
+        if end > start and spans is not None and spans.overlaps(start, end):
+            return False
+        self._exact.add((code, start, end))
+        return True
 
 
 def _touches_protected(hit: Hit, text: str, protected: Spans) -> bool:
@@ -401,10 +390,11 @@ def _touches_protected(hit: Hit, text: str, protected: Spans) -> bool:
 
 
 def _non_overlapping(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Fixes that can be applied together (already sorted by start, end, rule order)."""
     chosen: list[Diagnostic] = []
     last_end = -1
     last_insert = -1
-    for d in diagnostics:  # already sorted by (start, end, rule order)
+    for d in diagnostics:
         if d.start < last_end or (d.start == d.end and d.start == last_insert):
             continue
         if d.start == d.end:
@@ -414,16 +404,15 @@ def _non_overlapping(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     return chosen
 
 
-Edit = tuple[int, int, int, int]  # old start, old end, new start, new end
-
-
-def _apply(doc: Document, chosen: list[Diagnostic]) -> tuple[Document, Windows, list[Edit]]:
-    """The edited document, the lines (in the new text) that the edits touched, and the
-    edits themselves in old and new offsets."""
+def _apply(
+    doc: Document, chosen: list[Diagnostic]
+) -> tuple[Document, list[Edit], list[tuple[int, int]]]:
+    """The edited document, the edits (old offsets and new lengths), and the edited
+    stretches in the new text."""
     text = doc.text
     parts: list[str] = []
-    edited: list[tuple[int, int]] = []
     edits: list[Edit] = []
+    edited: list[tuple[int, int]] = []
     pos = 0
     delta = 0
     meta: dict[str, str] = {}
@@ -433,57 +422,51 @@ def _apply(doc: Document, chosen: list[Diagnostic]) -> tuple[Document, Windows, 
             continue
         parts.append(text[pos : d.start])
         parts.append(d.replacement)
+        edits.append((d.start, d.end, len(d.replacement)))
         start = d.start + delta
         edited.append((start, start + len(d.replacement)))
-        edits.append((d.start, d.end, start, start + len(d.replacement)))
         delta += len(d.replacement) - (d.end - d.start)
         pos = d.end
     parts.append(text[pos:])
-    new_text = "".join(parts)
-    changes: dict[str, object] = {"text": new_text}
+    changes: dict[str, object] = {"text": "".join(parts)}
     if "newline" in meta:
         changes.update(newline=meta["newline"], mixed_newlines=False, first_foreign_newline=-1)
     if "bom" in meta:
         changes["bom"] = False
     if "encoding" in meta:
         changes["encoding"] = meta["encoding"]
-    return doc.copy(**changes), _line_windows(new_text, edited), edits
+    return doc.copy(**changes), edits, edited
 
 
-class _EditMap:
-    """Maps offsets in an edited text back to the text before the edits."""
-
-    def __init__(self, edits: list[Edit]) -> None:
-        self._edits = edits
-        self._new_starts = [e[2] for e in edits]
-
-    def start(self, pos: int) -> int:
-        i = bisect_right(self._new_starts, pos) - 1
-        if i < 0:
-            return pos
-        old_start, old_end, new_start, new_end = self._edits[i]
-        if pos < new_end or pos == new_start:
-            return old_start
-        return pos - new_end + old_end
-
-    def end(self, pos: int) -> int:
-        i = bisect_left(self._new_starts, pos) - 1
-        if i < 0:
-            return pos
-        _, old_end, _, new_end = self._edits[i]
-        return old_end if pos <= new_end else pos - new_end + old_end
-
-
-def _same_place(d: Diagnostic, start: int, end: int) -> bool:
-    if d.start == d.end or start == end:
-        return d.start == start and d.end == end
-    return d.start < end and start < d.end
+def _paragraph_windows(doc: Document, stretches: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Whole paragraphs around each (sorted) stretch of ``doc``, merged, in order. Linear:
+    a stretch inside the last window costs nothing."""
+    text = doc.text
+    paragraphs = paragraphs_of(text, doc.filetype)
+    windows: list[tuple[int, int]] = []
+    for start, end in stretches:
+        if windows and start <= windows[-1][1]:
+            if end <= windows[-1][1]:
+                continue
+            _, p_end = paragraphs.around(text, end)
+            windows[-1] = (windows[-1][0], max(windows[-1][1], p_end))
+            continue
+        p_start, p_end = paragraphs.around(text, start)
+        if end > p_end:
+            p_end = max(p_end, paragraphs.around(text, end)[1])
+        if windows and p_start <= windows[-1][1] + 1:
+            windows[-1] = (windows[-1][0], max(windows[-1][1], p_end))
+        else:
+            windows.append((p_start, p_end))
+    return windows
 
 
-def _relocated(d: Diagnostic, start: int, end: int, index: _LineIndex) -> Diagnostic:
-    """``d``, found in a later fix pass, placed at its origin in the original text."""
-    from dataclasses import replace
+def _line_paragraphs(doc: Document) -> bool:
+    return paragraphs_of(doc.text, doc.filetype).kind == "lines"
 
+
+def _relocated(d: Diagnostic, start: int, end: int, index: LineIndex) -> Diagnostic:
+    """``d`` placed at ``start``-``end`` of the text ``index`` describes."""
     line, column = index.position(start)
     end_line, end_column = index.position(end)
     return replace(
@@ -491,45 +474,35 @@ def _relocated(d: Diagnostic, start: int, end: int, index: _LineIndex) -> Diagno
     )
 
 
-def _line_windows(text: str, edited: list[tuple[int, int]]) -> Windows:
-    """Whole lines around each edited stretch, merged, in order."""
-    windows: Windows = []
-    for start, end in edited:
-        line_start = text.rfind("\n", 0, start) + 1
-        line_end = text.find("\n", end)
-        if line_end < 0:
-            line_end = len(text)
-        if windows and line_start <= windows[-1][1] + 1:
-            windows[-1] = (windows[-1][0], max(windows[-1][1], line_end))
-        else:
-            windows.append((line_start, line_end))
-    return windows
-
-
-class _LineIndex:
-    """Offsets to 1-based (line, column) in characters; built on first use."""
-
-    def __init__(self, text: str) -> None:
-        self._text = text
-        self._starts: list[int] | None = None
-
-    def position(self, offset: int) -> tuple[int, int]:
-        if self._starts is None:
-            self._starts = line_starts(self._text)
-        i = bisect_right(self._starts, offset) - 1
-        return i + 1, offset - self._starts[i] + 1
-
-
 def _skipped(rule: Rule, path: str) -> Diagnostic:
+    return _file_level(
+        rule,
+        path,
+        f"rule skipped for this file: its pattern took longer than "
+        f"{REGEX_TIME_BUDGET:g} s (simplify the regex in {rule.source})",
+    )
+
+
+def _not_converged(engine: Engine, code: str, path: str) -> Diagnostic:
+    rule = next((r for r in engine.rules if r.code == code), None)
+    if rule is None:
+        rule = engine.rules[0]
+    return _file_level(
+        rule,
+        path,
+        f"fixes of {code} did not settle after {MAX_PASSES} passes (its fix keeps matching "
+        f"its own output, or makes the text grow): its fixes were not applied; "
+        f"correct the rule in {rule.source}",
+    )
+
+
+def _file_level(rule: Rule, path: str, message: str) -> Diagnostic:
     return Diagnostic(
         path=path,
         code=rule.code,
         name=rule.name,
         severity=rule.severity,
-        message=(
-            f"rule skipped for this file: its pattern took longer than "
-            f"{REGEX_TIME_BUDGET:g} s (simplify the regex in {rule.source})"
-        ),
+        message=message,
         start=0,
         end=0,
         line=1,
@@ -541,7 +514,7 @@ def _skipped(rule: Rule, path: str) -> Diagnostic:
     )
 
 
-def _diagnostic(rule: Rule, hit: Hit, index: _LineIndex, path: str) -> Diagnostic:
+def _diagnostic(rule: Rule, hit: Hit, index: LineIndex, path: str) -> Diagnostic:
     line, col = index.position(hit.start)
     end_line, end_col = index.position(hit.end)
     return Diagnostic(

@@ -8,11 +8,9 @@ front matter. This module knows nothing about rules; it only returns intervals.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from collections.abc import Callable, Iterable, Iterator
 
 from normtools import regexcache
-from normtools.matchers import hot_lines
+from normtools.text import Paragraphs, Spans, hot_lines
 
 _URL = regexcache.compile(
     r"(?:[A-Za-z][A-Za-z0-9+.-]*://|www\.|mailto:)[^\s<>\"'`\u3000-\u303F\u3400-\u9FFF\uFF00-\uFFEF“”‘’]+"
@@ -33,6 +31,11 @@ _NUMBERISH = regexcache.compile(
     re.VERBOSE,
 )
 _TRAILING_URL_PUNCT = ".,;:!?)]}'\""
+
+
+def paragraphs_of(text: str, filetype: str) -> Paragraphs:
+    """The paragraphs of ``text`` (house-style.md): one line each for now."""
+    return Paragraphs()
 
 
 def protected_spans(text: str, filetype: str) -> Spans:
@@ -61,61 +64,6 @@ def _find_protected(text: str, filetype: str) -> list[tuple[int, int]]:
         for start, end in hot_lines(text, trigger):
             spans.extend(m.span() for m in regex.finditer(text, start, end))
     return spans
-
-
-class Spans:
-    """A set of half-open intervals with fast overlap queries.
-
-    Built from intervals, or from a function that returns them, called on first query.
-    """
-
-    def __init__(
-        self, spans: Iterable[tuple[int, int]] | Callable[[], Iterable[tuple[int, int]]]
-    ) -> None:
-        self._source = spans
-        self._built = False
-        self._starts: list[int] = []
-        self._spans: list[tuple[int, int]] = []
-
-    def _build(self) -> None:
-        source = self._source
-        spans = source() if callable(source) else source
-        merged: list[tuple[int, int]] = []
-        for start, end in sorted(s for s in spans if s[1] > s[0]):
-            if merged and start <= merged[-1][1]:
-                if end > merged[-1][1]:
-                    merged[-1] = (merged[-1][0], end)
-            else:
-                merged.append((start, end))
-        self._starts = [s for s, _ in merged]
-        self._spans = merged
-        self._built = True
-
-    def __iter__(self) -> Iterator[tuple[int, int]]:
-        if not self._built:
-            self._build()
-        return iter(self._spans)
-
-    def __len__(self) -> int:
-        if not self._built:
-            self._build()
-        return len(self._spans)
-
-    def overlaps(self, start: int, end: int) -> bool:
-        """True when [start, end) touches a protected character (an insertion at a
-        position strictly inside a span counts too)."""
-        if not self._built:
-            self._build()
-        i = bisect_right(self._starts, start) - 1
-        if i >= 0 and self._spans[i][1] > start and (end > start or self._spans[i][0] < start):
-            return True
-        return i + 1 < len(self._spans) and self._spans[i + 1][0] < end
-
-    def contains(self, pos: int) -> bool:
-        if not self._built:
-            self._build()
-        i = bisect_right(self._starts, pos) - 1
-        return i >= 0 and self._spans[i][1] > pos
 
 
 # --- Markdown -------------------------------------------------------------------------
@@ -194,26 +142,3 @@ def _code_blocks(text: str) -> list[tuple[int, int]]:
 def code_spans(text: str) -> list[tuple[int, int]]:
     """Markdown code (fenced, indented, inline): where markers are examples, not markers."""
     return _code_blocks(text) + [m.span() for m in _INLINE_CODE.finditer(text)]
-
-
-def line_starts(text: str) -> list[int]:
-    starts = [0]
-    find = text.find
-    pos = find("\n")
-    while pos != -1:
-        starts.append(pos + 1)
-        pos = find("\n", pos + 1)
-    return starts
-
-
-def occurrences(text: str, words: Iterable[str]) -> list[tuple[int, int]]:
-    """Every span where one of ``words`` occurs (overlaps included): ``allow`` entries."""
-    spans = []
-    for word in words:
-        if not word:
-            continue
-        pos = text.find(word)
-        while pos != -1:
-            spans.append((pos, pos + len(word)))
-            pos = text.find(word, pos + 1)
-    return spans

@@ -12,6 +12,7 @@ from typing import Any
 
 from normtools import regexcache
 from normtools.model import Context, Entry, Finder, Hit
+from normtools.text import chunks
 
 
 class LazyPattern:
@@ -51,33 +52,18 @@ def regex_matcher(
     if trigger is None:
 
         def find(text: str, ctx: Context) -> Iterator[Hit]:
-            for m in pattern.finditer(text):
-                yield hit(m)
+            for start, end in ctx.windows(text):
+                for m in pattern.finditer(text, start, end):
+                    yield hit(m)
 
         return find
 
     def find_windowed(text: str, ctx: Context) -> Iterator[Hit]:
-        for start, end in hot_lines(text, trigger):
+        for start, end in ctx.hot_lines(text, trigger):
             for m in pattern.finditer(text, start, end):
                 yield hit(m)
 
     return find_windowed
-
-
-def hot_lines(text: str, trigger: re.Pattern[str]) -> Iterator[tuple[int, int]]:
-    """(start, end) of each line holding a match of ``trigger``, without its newline."""
-    pos = 0
-    search = trigger.search
-    while True:
-        m = search(text, pos)
-        if m is None:
-            return
-        start = text.rfind("\n", 0, m.start()) + 1
-        end = text.find("\n", m.end())
-        if end < 0:
-            end = len(text)
-        yield start, end
-        pos = end + 1
 
 
 def _template(replace: str) -> Callable[[re.Match[str]], str]:
@@ -107,7 +93,7 @@ def timed_regex_matcher(pattern: str, replace: str | None, message: str | None) 
     def find(text: str, ctx: Context) -> Iterator[Hit]:
         hits = []
         try:
-            for m in compiled.finditer(text, timeout=REGEX_TIME_BUDGET):
+            for m in _finditer_windows(compiled, text, ctx.windows(text)):
                 fix = None
                 if replace is not None and template is not None:
                     again = template.match(text, m.start())
@@ -123,34 +109,36 @@ def timed_regex_matcher(pattern: str, replace: str | None, message: str | None) 
     return find
 
 
+def _finditer_windows(
+    compiled: Any, text: str, windows: Sequence[tuple[int, int]]
+) -> Iterator[Any]:
+    """A ``regex`` pattern's matches in ``windows``, all within one time budget."""
+    import time
+
+    deadline = time.monotonic() + REGEX_TIME_BUDGET
+    for start, end in windows:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError
+        yield from compiled.finditer(text, start, end, timeout=left)
+
+
 def charmap_matcher(source: str, target: str, message: str | None) -> Finder:
     """A character map: every run of mapped characters is one hit (``str.maketrans``)."""
     table = str.maketrans(source, target)
     runs = regexcache.compile("[" + "".join(re.escape(c) for c in dict.fromkeys(source)) + "]+")
 
     def find(text: str, ctx: Context) -> Iterator[Hit]:
-        for m in runs.finditer(text):
-            fixed = m.group(0).translate(table)
-            msg = message.format(match=m.group(0), fix=fixed) if message else None
-            yield Hit(m.start(), m.end(), fixed, msg)
+        for start, end in ctx.windows(text):
+            for m in runs.finditer(text, start, end):
+                fixed = m.group(0).translate(table)
+                msg = message.format(match=m.group(0), fix=fixed) if message else None
+                yield Hit(m.start(), m.end(), fixed, msg)
 
     return find
 
 
 CHUNK_CHARS = 1 << 18
-
-
-def chunks(text: str, size: int) -> Iterator[tuple[int, str]]:
-    """(offset, piece) pieces of about ``size`` characters, cut after a newline."""
-    if len(text) <= size:
-        yield 0, text
-        return
-    start = 0
-    while start < len(text):
-        end = text.find("\n", start + size)
-        end = len(text) if end < 0 else end + 1
-        yield start, text[start:end]
-        start = end
 
 
 class LiteralIndex:
@@ -213,16 +201,17 @@ def literal_matcher(
     """A dictionary rule; with ``trigger`` only lines holding a match are searched."""
     index = LiteralIndex(entries)
 
-    def matches(text: str) -> Iterator[tuple[int, Entry]]:
-        if trigger is None:
+    def matches(text: str, ctx: Context) -> Iterator[tuple[int, Entry]]:
+        if trigger is None and ctx.regions is None:
             yield from index.matches(text)
             return
-        for line_start, line_end in hot_lines(text, trigger):
-            for start, entry in index.matches(text[line_start:line_end]):
-                yield line_start + start, entry
+        windows = ctx.windows(text) if trigger is None else ctx.hot_lines(text, trigger)
+        for window_start, window_end in windows:
+            for start, entry in index.matches(text[window_start:window_end]):
+                yield window_start + start, entry
 
     def find(text: str, ctx: Context) -> Iterator[Hit]:
-        for start, entry in matches(text):
+        for start, entry in matches(text, ctx):
             if entry.exceptions and entry.excluded_at(text, start):
                 continue
             end = start + len(entry.wrong)

@@ -1,19 +1,27 @@
 """Plain data shared by the loader, the matchers and the engine.
 
-Kept free of logic so that every other module can import it without cycles.
+Kept free of logic beyond small queries, so that every layer above the text primitives
+can import it without cycles.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Literal
 
-if TYPE_CHECKING:
-    from normtools.markup import Spans
+from normtools.text import Paragraphs, Spans, hot_lines
 
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
 FILETYPES: tuple[str, ...] = ("txt", "md")
+# What a rule can do about its findings (ruff's FixAvailability).
+FixAvailability = Literal["always", "sometimes", "never"]
+FIX_AVAILABILITIES: tuple[str, ...] = ("always", "sometimes", "never")
+# How much text a rule needs around a spot to decide: the line, the paragraph (quote
+# pairing, balance), or the whole document (final newline, script majority).
+Locality = Literal["line", "paragraph", "document"]
+LOCALITIES: tuple[str, ...] = ("line", "paragraph", "document")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,19 +82,62 @@ class Settings:
     allow: tuple[str, ...] = ()  # phrases (quotations) the script rule never converts
 
 
-@dataclass(frozen=True, slots=True)
 class Context:
-    """What a matcher may know besides the text: file type, settings, the document."""
+    """What a rule may know besides the text: settings, the document, its protected
+    spans and paragraphs (computed once per state of the text and shared by every rule),
+    and the regions to look at (None: everywhere; later fix passes look only at the
+    paragraphs around the previous pass's edits)."""
 
-    doc: Document
-    settings: Settings = field(default_factory=Settings)
-    protected: Spans | None = None
-    # Work shared by several rules on the same text (e.g. which lines hold quotes).
-    cache: dict[str, object] = field(default_factory=dict)
+    __slots__ = ("_paragraphs", "_protected", "cache", "doc", "regions", "settings")
+
+    def __init__(
+        self,
+        doc: Document,
+        settings: Settings | None = None,
+        protected: Spans | None = None,
+        paragraphs: Callable[[], Paragraphs] | None = None,
+        regions: Sequence[tuple[int, int]] | None = None,
+    ) -> None:
+        self.doc = doc
+        self.settings = settings or Settings()
+        self._protected = protected if protected is not None else Spans()
+        self._paragraphs: Paragraphs | Callable[[], Paragraphs] | None = paragraphs
+        self.regions = regions
+        # Work shared by several rules on the same text (e.g. which lines hold quotes).
+        self.cache: dict[str, object] = {}
 
     @property
     def filetype(self) -> str:
         return self.doc.filetype
+
+    @property
+    def protected(self) -> Spans:
+        return self._protected
+
+    @property
+    def paragraphs(self) -> Paragraphs:
+        value = self._paragraphs
+        if value is None:
+            value = Paragraphs()
+        elif not isinstance(value, Paragraphs):
+            value = value()
+        self._paragraphs = value
+        return value
+
+    def windows(self, text: str) -> Sequence[tuple[int, int]]:
+        """Where to look: the regions, or the whole text."""
+        return self.regions if self.regions is not None else ((0, len(text)),)
+
+    def hot_lines(self, text: str, trigger: re.Pattern[str]) -> Iterator[tuple[int, int]]:
+        """Lines in the regions that hold a ``trigger`` match."""
+        for start, end in self.windows(text):
+            yield from hot_lines(text, trigger, start, end)
+
+    def hot_paragraphs(self, text: str, trigger: re.Pattern[str]) -> Iterator[tuple[int, int]]:
+        """Paragraphs in the regions that hold a ``trigger`` match."""
+        paragraphs = self.paragraphs
+        for start, end in self.windows(text):
+            yield from paragraphs.hot(text, trigger, start, end)
 
 
 Finder = Callable[[str, Context], Iterator[Hit]]
@@ -132,7 +183,6 @@ class Rule:
     kind: str
     severity: str
     description: str
-    fixable: bool
     enabled: bool
     scope: str  # "text": protected spans are never touched; "raw": whole text
     filetypes: tuple[str, ...]
@@ -141,10 +191,23 @@ class Rule:
     find: Finder = field(compare=False, repr=False)
     options: Mapping[str, object] = field(default_factory=dict, compare=False, repr=False)
     entries: tuple[Entry, ...] = field(default=(), compare=False, repr=False)
-    # The rule sees one line at a time, so fix may re-run it on edited lines only.
-    line_local: bool = False
-    # Every hit carries a fix; such a rule never leaves a finding behind after fix.
-    always_fixes: bool = False
+    # What the rule declares (built-ins) or its data implies: see FixAvailability, Locality.
+    fix: FixAvailability = "never"
+    locality: Locality = "document"
+
+    @property
+    def fixable(self) -> bool:
+        return self.fix != "never"
+
+    @property
+    def always_fixes(self) -> bool:
+        """Every hit carries a fix: such a rule never leaves a finding behind after fix."""
+        return self.fix == "always"
+
+    @property
+    def local(self) -> bool:
+        """The rule decides from a line or paragraph: fix may re-run it there alone."""
+        return self.locality != "document"
 
     def applies_to(self, filetype: str) -> bool:
         return not self.filetypes or filetype in self.filetypes

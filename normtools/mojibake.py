@@ -12,14 +12,12 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from functools import lru_cache
 
 from normtools import regexcache
-from normtools.matchers import hot_lines
-from normtools.model import Context, Finder, Hit
-
-Options = Mapping[str, object]
+from normtools.model import Hit
+from normtools.text import HAN, common_han, hot_lines
 
 # What UTF-8 bytes 0x80-0xFF look like after a cp1252 (or Latin-1) decode.
 _CP1252_HIGH = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
@@ -63,13 +61,15 @@ def _plausible(decoded: str) -> bool:
     return True
 
 
-def latin_segments(text: str) -> Iterator[tuple[int, int, str]]:
+def latin_segments(
+    text: str, start: int = 0, end: int | None = None
+) -> Iterator[tuple[int, int, str]]:
     """(start, end, repaired) for stretches of UTF-8 read as cp1252/Latin-1.
 
     >>> list(latin_segments("ä¸\\xadæ–‡"))
     [(0, 6, '中文')]
     """
-    for run in _LATIN_RUN.finditer(text):
+    for run in _LATIN_RUN.finditer(text, start, len(text) if end is None else end):
         chunk = run.group(0)
         if not _LEAD.search(chunk):
             continue
@@ -114,16 +114,19 @@ def _telltale() -> re.Pattern[str]:
     return regexcache.compile("[" + "".join(sorted(chars)) + "]")
 
 
-def gbk_segments(text: str) -> Iterator[tuple[int, int, str | None]]:
+def gbk_segments(
+    text: str, start: int = 0, end: int | None = None
+) -> Iterator[tuple[int, int, str | None]]:
     """(start, end, repaired or None) for stretches of UTF-8 read as GBK.
 
     A repair needs the stretch's GBK bytes to be strict UTF-8 and the result to be
     made of common characters while the stretch itself was not.
     """
-    for lost in _LOST.finditer(text):
+    stop = len(text) if end is None else end
+    for lost in _LOST.finditer(text, start, stop):
         yield lost.start(), lost.end(), None
-    for start, end in hot_lines(text, _telltale()):
-        yield from _gbk_runs(text, start, end)
+    for line_start, line_end in hot_lines(text, _telltale(), start, stop):
+        yield from _gbk_runs(text, line_start, line_end)
 
 
 def _gbk_runs(text: str, start: int, end: int) -> Iterator[tuple[int, int, str | None]]:
@@ -150,14 +153,12 @@ def _gbk_runs(text: str, start: int, end: int) -> Iterator[tuple[int, int, str |
             break
 
 
-_HAN = regexcache.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323af]")
+_HAN = regexcache.compile(f"[{HAN}]")
 _CJK_PUNCT = frozenset("“”‘’—…、。，；：！？（）《》「」『』【】·")
 
 
 def _more_common(before: str, after: str) -> bool:
     """The repair reads as everyday Chinese; the garbled stretch did not."""
-    from normtools.textio import common_han
-
     han_before = [c for c in before if not c.isascii() and c not in _CJK_PUNCT]
     han_after = _HAN.findall(after)
     if not han_after:
@@ -168,34 +169,22 @@ def _more_common(before: str, after: str) -> bool:
     return ok_after and common_before < 0.6
 
 
-def mojibake(options: Options) -> Finder:
-    """ZH605: UTF-8 decoded as cp1252/Latin-1 or as GBK; repaired where certain."""
-
-    def find(text: str, ctx: Context) -> Iterator[Hit]:
-        if not text.isascii():
-            for start, end, fixed in latin_segments(text):
-                yield Hit(
-                    start,
-                    end,
-                    fixed,
-                    f"mojibake (UTF-8 read as Windows-1252): “{text[start:end]}” is “{fixed}”",
-                )
-            for start, end, repaired in gbk_segments(text):
-                found = text[start:end]
-                if repaired is None:
-                    yield Hit(
-                        start,
-                        end,
-                        None,
-                        f"mojibake (UTF-8 read as GBK): “{found}” cannot be restored "
-                        "exactly; recover the text from the original file",
-                    )
-                else:
-                    yield Hit(
-                        start,
-                        end,
-                        repaired,
-                        f"mojibake (UTF-8 read as GBK): “{found}” is “{repaired}”",
-                    )
-
-    return find
+def find(text: str, start: int = 0, end: int | None = None) -> Iterator[Hit]:
+    """ZH605's hits in ``text[start:end]`` (line boundaries)."""
+    stop = len(text) if end is None else end
+    if text.isascii():
+        return
+    for s, e, fixed in latin_segments(text, start, stop):
+        yield Hit(s, e, fixed, f"mojibake (UTF-8 read as Windows-1252): “{text[s:e]}” is “{fixed}”")
+    for s, e, repaired in gbk_segments(text, start, stop):
+        found = text[s:e]
+        if repaired is None:
+            yield Hit(
+                s,
+                e,
+                None,
+                f"mojibake (UTF-8 read as GBK): “{found}” cannot be restored "
+                "exactly; recover the text from the original file",
+            )
+        else:
+            yield Hit(s, e, repaired, f"mojibake (UTF-8 read as GBK): “{found}” is “{repaired}”")

@@ -15,9 +15,19 @@ from pathlib import Path
 from typing import Any
 
 from normtools import matchers, regexcache
-from normtools.builtins import ALWAYS_FIXES, BUILTINS, LINE_LOCAL, REPORT_ONLY
+from normtools.builtins import REGISTRY
 from normtools.errors import NormtoolsError
-from normtools.model import FILETYPES, SEVERITIES, Entry, Example, Finder, Rule
+from normtools.model import (
+    FILETYPES,
+    SEVERITIES,
+    Entry,
+    Example,
+    Finder,
+    FixAvailability,
+    Locality,
+    Rule,
+)
+from normtools.text import shipped_rules_dir
 
 
 class RuleFileError(NormtoolsError):
@@ -48,14 +58,6 @@ KIND_KEYS = {
 }
 EXAMPLE_KEYS = {"text", "fixed", "hits", "filetype", "encoding"}
 CLASSES_FILE = "classes.toml"
-
-
-def shipped_rules_dir() -> Path:
-    """Rule files installed with the package (``normtools/_rules``), else the source tree's."""
-    packaged = Path(__file__).resolve().parent / "_rules"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parent.parent / "rules"
 
 
 @dataclass(frozen=True)
@@ -315,8 +317,8 @@ def _build_rule(
         raise fail("message", "must be a string")
     examples = _examples(table.get("examples"), fail)
 
-    finder, fixable, entries = _finder(kind, table, classes, message, fail, trusted)
-    line_local, always_fixes = _locality(kind, table, classes, entries, fail)
+    finder, entries = _finder(kind, table, classes, message, fail, trusted)
+    fix, locality = _declared(kind, table, classes, entries, fail)
     options = table.get("options", {})
     if not isinstance(options, dict):
         raise fail("options", "must be a table")
@@ -327,7 +329,6 @@ def _build_rule(
         kind=kind,
         severity=table["severity"],
         description=table["description"],
-        fixable=fixable,
         enabled=enabled,
         scope=scope,
         filetypes=tuple(filetypes),
@@ -336,8 +337,8 @@ def _build_rule(
         find=finder,
         options=options,
         entries=entries,
-        line_local=line_local,
-        always_fixes=always_fixes,
+        fix=fix,
+        locality=locality,
     )
 
 
@@ -356,23 +357,29 @@ def _line_local_pattern(source: str) -> bool:
     return _CROSS_LINE_ESCAPES.search(_CLASS.sub("", source)) is None
 
 
-def _locality(
+def _declared(
     kind: str,
     table: dict[str, Any],
     classes: Mapping[str, str],
     entries: tuple[Entry, ...],
     fail: Any,
-) -> tuple[bool, bool]:
-    """(line_local, always_fixes) for a rule: what lets ``fix`` skip work safely."""
+) -> tuple[FixAvailability, Locality]:
+    """What a rule can fix and how much text it needs: built-ins declare it beside their
+    function; for data rules it follows from the data."""
     if kind == "regex":
         source = _expand(table["pattern"], classes, None, fail)
-        return _line_local_pattern(source), table.get("replace") is not None
+        locality: Locality = "line" if _line_local_pattern(source) else "document"
+        return ("always" if table.get("replace") is not None else "never"), locality
     if kind == "charmap":
-        return "\n" not in table["from"], True
+        return "always", "line" if "\n" not in table["from"] else "document"
     if kind == "literal":
-        return all("\n" not in e.wrong for e in entries), all(e.fix is not None for e in entries)
-    function = table.get("function")
-    return function in LINE_LOCAL, function in ALWAYS_FIXES
+        fixes = sum(e.fix is not None for e in entries)
+        fix: FixAvailability = (
+            "always" if fixes == len(entries) else "never" if fixes == 0 else "sometimes"
+        )
+        return fix, "line" if all("\n" not in e.wrong for e in entries) else "document"
+    declared = REGISTRY[table["function"]]
+    return declared.fix, declared.locality
 
 
 def _examples(value: object, fail: Any) -> tuple[Example, ...]:
@@ -408,7 +415,7 @@ def _finder(
     message: str | None,
     fail: Any,
     trusted: bool = False,
-) -> tuple[Finder, bool, tuple[Entry, ...]]:
+) -> tuple[Finder, tuple[Entry, ...]]:
     if kind == "regex":
         pattern = table.get("pattern")
         replace = table.get("replace")
@@ -423,8 +430,7 @@ def _finder(
         if trusted and trigger_re is not None:
             # compiled when the trigger first fires: big Han classes cost ~2 ms each
             lazy = matchers.LazyPattern(_expand(pattern, classes, None, fail), re.MULTILINE)
-            finder = matchers.regex_matcher(lazy, replace, message, trigger_re)
-            return finder, replace is not None, ()
+            return matchers.regex_matcher(lazy, replace, message, trigger_re), ()
         compiled = compile_pattern(pattern, classes, fail)
         if replace is not None:
             try:
@@ -439,17 +445,15 @@ def _finder(
                     f"{nested} can take exponential time (catastrophic backtracking); "
                     "rewrite it without a repeat inside a repeat, e.g. '(a+)+' as 'a+'",
                 )
-            timed = matchers.timed_regex_matcher(compiled.pattern, replace, message)
-            return timed, replace is not None, ()
-        finder = matchers.regex_matcher(compiled, replace, message, trigger_re)
-        return finder, replace is not None, ()
+            return matchers.timed_regex_matcher(compiled.pattern, replace, message), ()
+        return matchers.regex_matcher(compiled, replace, message, trigger_re), ()
     if kind == "charmap":
         src, dst = table.get("from"), table.get("to")
         if not isinstance(src, str) or not isinstance(dst, str) or not src:
             raise fail("from", "'from' and 'to' must be non-empty strings")
         if len(src) != len(dst):
             raise fail("to", f"must have as many characters as 'from' ({len(src)}), has {len(dst)}")
-        return matchers.charmap_matcher(src, dst, message), True, ()
+        return matchers.charmap_matcher(src, dst, message), ()
     if kind == "literal":
         entries = table.get("entries")
         if not isinstance(entries, dict) or not entries:
@@ -460,22 +464,21 @@ def _finder(
                 parsed.append(matchers.parse_entry(wrong, value))
             except ValueError as exc:
                 raise fail("entries", f"entry {wrong!r}: {exc}") from None
-        fixable = any(e.fix is not None for e in parsed)
         trigger = table.get("trigger")
         if trigger is not None and (not isinstance(trigger, str) or not trigger):
             raise fail("trigger", "must be a non-empty regex")
         trigger_re = compile_pattern(trigger, classes, fail, "trigger") if trigger else None
-        finder = matchers.literal_matcher(parsed, message, trigger_re)
-        return finder, fixable, tuple(parsed)
+        return matchers.literal_matcher(parsed, message, trigger_re), tuple(parsed)
     function = table.get("function")
-    if function not in BUILTINS:
-        raise fail("function", f"unknown built-in {function!r}; known: {', '.join(BUILTINS)}")
+    if function not in REGISTRY:
+        raise fail("function", f"unknown built-in {function!r}; known: {', '.join(REGISTRY)}")
     options = table.get("options", {})
+    if not isinstance(options, dict):
+        raise fail("options", "must be a table")
     try:
-        finder = BUILTINS[function](options)
-    except (KeyError, ValueError) as exc:
-        raise fail("options", f"invalid option: {exc}") from None
-    return finder, function not in REPORT_ONLY, ()
+        return REGISTRY[function].build(options), ()
+    except ValueError as exc:
+        raise fail("options", str(exc)) from None
 
 
 def compile_pattern(

@@ -22,8 +22,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from normtools.engine import Suppressor
-from normtools.markup import Spans, code_spans, line_starts, occurrences
+from normtools.markup import code_spans
 from normtools.model import Document, Rule
+from normtools.text import Spans, line_starts, occurrences
 
 _CODES = r"[A-Za-z0-9_, \t]*"
 _LINE_MARKER = re.compile(r"normtools:\s*ignore(?:\[(" + _CODES + r")\])?")

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from normtools import regexcache
 from normtools.model import Document
+from normtools.text import common_han
 
 MD_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
 _BINARY_SIGNATURES = (
@@ -137,21 +138,6 @@ def _scores(text: str) -> tuple[float, float]:
     if not han:
         return plausible, 1.0
     return plausible, sum(1 for ch in han if common_han(ch)) / len(han)
-
-
-def common_han(ch: str) -> bool:
-    """GB2312 level 1 or Big5 level 1: the characters everyday text is made of."""
-    try:
-        gb = ch.encode("gb2312")
-        if 0xB0 <= gb[0] <= 0xD7:
-            return True
-    except UnicodeEncodeError:
-        pass
-    try:
-        b5 = ch.encode("big5")
-    except UnicodeEncodeError:
-        return False
-    return 0xA4 <= b5[0] <= 0xC6
 
 
 def _detect(data: bytes, prefer_big5: bool = False) -> tuple[str, str]:

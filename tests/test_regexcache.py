@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from normtools import regexcache
-from normtools.ruleset import _expand, load_classes, shipped_rules_dir
+from normtools.ruleset import _expand, load_classes
+from normtools.text import shipped_rules_dir
 
 SAMPLES = [
     "坚持高质量发展,做到稳中求进。他说:\"你好\"",

@@ -7,7 +7,8 @@ import tomllib
 
 import pytest
 
-from normtools.ruleset import load_ruleset, shipped_rules_dir
+from normtools.ruleset import load_ruleset
+from normtools.text import shipped_rules_dir
 
 RULES = list(load_ruleset())
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from normtools import Normalizer
+from normtools.builtins.script import tables
 from normtools.config import Config
 from normtools.model import Settings
-from normtools.script import tables
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -18,8 +18,9 @@ from functools import cache, lru_cache
 from itertools import islice
 
 from normtools import regexcache
-from normtools.markup import occurrences
+from normtools.builtins.registry import builtin
 from normtools.model import Context, Finder, Hit
+from normtools.text import occurrences, shipped_rules_dir
 
 TRADITIONAL_PROFILES = ("zh-Hant", "zh-TW", "zh-HK")
 # OpenCC configuration per profile: the direction that makes text fit the profile.
@@ -39,8 +40,6 @@ class Tables:
 @cache
 def tables() -> Tables:
     """The shipped table of one-script characters (cheap: two strings of ~4,000)."""
-    from normtools.ruleset import shipped_rules_dir
-
     data = json.loads((shipped_rules_dir() / "script_chars.json").read_text(encoding="utf-8"))
     trad, simp = data["traditional_only"], data["simplified_only"]
     return Tables(
@@ -108,6 +107,7 @@ def _script_names(traditional_profile: bool) -> tuple[str, str]:
     return ("Simplified", "Traditional") if traditional_profile else ("Traditional", "Simplified")
 
 
+@builtin(fix="always", locality="document")
 def foreign_script(options: Options) -> Finder:
     """ZH603: a character of the other script, converted unless the document is mostly
     in that script (ZH604 reports that once instead)."""
@@ -146,6 +146,7 @@ def foreign_script(options: Options) -> Finder:
     return find
 
 
+@builtin(fix="never", locality="document")
 def mostly_foreign_script(options: Options) -> Finder:
     """ZH604: reported once when most convertible characters are of the other script."""
 

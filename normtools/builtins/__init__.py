@@ -1,0 +1,9 @@
+"""Built-in rules, one module per family, mirroring ``rules/*.toml``.
+
+Importing the package registers every built-in (see ``registry.builtin``).
+"""
+
+from normtools.builtins import checks, encoding, quotes, script, whitespace
+from normtools.builtins.registry import REGISTRY, Builtin, builtin
+
+__all__ = ["REGISTRY", "Builtin", "builtin", "checks", "encoding", "quotes", "script", "whitespace"]

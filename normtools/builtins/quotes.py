@@ -1,0 +1,203 @@
+"""Quote marks (rules/quotes.toml): pairing double marks per paragraph, nested singles.
+
+Double marks pair within one paragraph: the 1st, 3rd, 5th mark opens, the 2nd, 4th, 6th
+closes. A paragraph with an odd number of marks is left to the unbalanced-pair check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from normtools import regexcache
+from normtools.builtins.registry import Options, builtin
+from normtools.model import Context, Finder, Hit
+from normtools.text import HAN
+
+_HAN_RE = regexcache.compile(f"[{HAN}]")
+_ZH_NEIGHBOUR = regexcache.compile(
+    f"[{HAN}\uff0c\u3002\uff1b\uff1a\uff01\uff1f\u3001\uff08\uff09\u300a\u300b]"
+)
+_LATIN = regexcache.compile(r"[A-Za-z]")
+
+GARBLED_DOUBLE = "\u201a\u201b\u201e\u201f\u301d\u301e\u301f\uff02"  # ‚ ‛ „ ‟ 〝 〞 〟 ＂
+CURLY_DOUBLE = "\u201c\u201d"  # “ ”
+ASCII_DOUBLE = '"'
+DOUBLE_MARKS = frozenset(GARBLED_DOUBLE + CURLY_DOUBLE + ASCII_DOUBLE)
+SINGLE_MARKS = frozenset("'\u2018\u2019")
+CORNER_DOUBLE = "\u300c\u300d"  # 「 」
+CORNER_SINGLE = "\u300e\u300f"  # 『 』
+
+_ANY_DOUBLE = regexcache.compile("[" + GARBLED_DOUBLE + CURLY_DOUBLE + ASCII_DOUBLE + "]")
+_ANY_SINGLE = regexcache.compile("['\u2018\u2019]")
+_ANY_DOUBLE_CORNER = regexcache.compile(
+    "[" + GARBLED_DOUBLE + CURLY_DOUBLE + ASCII_DOUBLE + CORNER_DOUBLE + "]"
+)
+_ANY_SINGLE_CORNER = regexcache.compile("['\u2018\u2019" + CORNER_SINGLE + "]")
+_OTHER_DOUBLE = regexcache.compile("[" + GARBLED_DOUBLE + ASCII_DOUBLE + "]")
+_CURLY_ONLY = regexcache.compile("[\u201c\u201d]")
+
+
+def quote_style(ctx: Context) -> tuple[str, str, str, str]:
+    """Open/close marks for double and single quotes under the active profile."""
+    style = ctx.settings.quotes
+    if style == "auto":
+        style = "corner" if ctx.settings.profile in ("zh-Hant", "zh-TW", "zh-HK") else "curly"
+    if style == "corner":
+        return "\u300c", "\u300d", "\u300e", "\u300f"
+    return "\u201c", "\u201d", "\u2018", "\u2019"
+
+
+def quote_paragraphs(text: str, ctx: Context) -> list[tuple[int, str]]:
+    """(offset, paragraph) for paragraphs whose double marks may need pairing; computed
+    once per text and shared by the quote rules and the balance check."""
+    opener = quote_style(ctx)[0]
+    key = f"quote-paragraphs:{opener}"
+    cached = ctx.cache.get(key)
+    if cached is None:
+        trigger = _ANY_DOUBLE if opener == "\u201c" else _ANY_DOUBLE_CORNER
+        found = [(s, text[s:e]) for s, e in ctx.hot_paragraphs(text, trigger)]
+        if opener == "\u201c":
+            found = [(o, p) for o, p in found if _suspicious_curly(p)]
+        ctx.cache[key] = cached = found
+    return cached  # type: ignore[return-value]
+
+
+def _suspicious_curly(paragraph: str) -> bool:
+    """Anything but curly marks alternating “ ” “ ”, starting with “ and ending with ”."""
+    if _OTHER_DOUBLE.search(paragraph):
+        return True
+    expected = "\u201c"
+    for ch in _CURLY_ONLY.findall(paragraph):
+        if ch != expected:
+            return True
+        expected = "\u201d" if expected == "\u201c" else "\u201c"
+    return expected != "\u201c"
+
+
+def double_marks(paragraph: str, offset: int, ctx: Context) -> list[int]:
+    """Positions (in ``paragraph``) of the double quote marks that take part in pairing.
+
+    ASCII ``"`` take part only in paragraphs that contain Han; marks inside protected
+    spans (code, URLs) never do.
+    """
+    has_han = _HAN_RE.search(paragraph) is not None
+    corner = quote_style(ctx)[0] == "\u300c"
+    protected = ctx.protected
+    marks = []
+    for i, ch in enumerate(paragraph):
+        if ch in DOUBLE_MARKS or (corner and ch in CORNER_DOUBLE):
+            if ch == ASCII_DOUBLE and not has_han:
+                continue
+            if protected.contains(offset + i):
+                continue
+            marks.append(i)
+    return marks
+
+
+def _ascii_pair_is_chinese(paragraph: str, open_i: int, close_i: int) -> bool:
+    """An ASCII pair is a Chinese quotation when it quotes Han or sits next to Chinese."""
+    if _HAN_RE.search(paragraph, open_i + 1, close_i):
+        return True
+    before = paragraph[:open_i].rstrip()
+    after = paragraph[close_i + 1 :].lstrip()
+    return bool(
+        (before and _ZH_NEIGHBOUR.match(before[-1])) or (after and _ZH_NEIGHBOUR.match(after[0]))
+    )
+
+
+def paired_doubles(paragraph: str, offset: int, ctx: Context) -> list[tuple[int, int]] | None:
+    """Pairs (open, close) of double-mark positions in ``paragraph``; None when unpairable."""
+    marks = double_marks(paragraph, offset, ctx)
+    if len(marks) % 2:
+        return None
+    return [(marks[k], marks[k + 1]) for k in range(0, len(marks), 2)]
+
+
+@builtin(
+    fix="always", locality="paragraph", options={"marks": ("garbled", "ascii", "curly")}
+)
+def double_quotes(options: Options) -> Finder:
+    """Pair double marks within a paragraph: 1st, 3rd, ... open; 2nd, 4th, ... close.
+
+    ``options.marks`` selects which marks this rule rewrites (garbled, ascii, curly), so
+    one pairing serves three codes. Paragraphs with an odd count are left to the
+    unbalanced-pair check.
+    """
+    category = str(options.get("marks", "curly"))
+    # "curly" also covers corner marks: under the corner style “ ” become 「 」 and a
+    # misdirected 」…「 is turned round, by the same pairing.
+    wanted = {
+        "garbled": GARBLED_DOUBLE,
+        "ascii": ASCII_DOUBLE,
+        "curly": CURLY_DOUBLE + CORNER_DOUBLE,
+    }[category]
+
+    def find(text: str, ctx: Context) -> Iterator[Hit]:
+        opener, closer, _, _ = quote_style(ctx)
+        for offset, paragraph in quote_paragraphs(text, ctx):
+            pairs = paired_doubles(paragraph, offset, ctx)
+            if not pairs:
+                continue
+            for open_i, close_i in pairs:
+                if (
+                    paragraph[open_i] == ASCII_DOUBLE
+                    and paragraph[close_i] == ASCII_DOUBLE
+                    and not _ascii_pair_is_chinese(paragraph, open_i, close_i)
+                ):
+                    continue
+                for i, target in ((open_i, opener), (close_i, closer)):
+                    ch = paragraph[i]
+                    if ch != target and ch in wanted:
+                        yield Hit(
+                            offset + i,
+                            offset + i + 1,
+                            target,
+                            f"quote mark “{ch}” should be “{target}”",
+                        )
+
+    return find
+
+
+def is_apostrophe(paragraph: str, i: int) -> bool:
+    """’ after a Latin letter and not before Han: ``It’s``, ``students’``."""
+    before = paragraph[i - 1] if i > 0 else ""
+    after = paragraph[i + 1] if i + 1 < len(paragraph) else ""
+    return bool(before and _LATIN.match(before) and (not after or not _HAN_RE.match(after)))
+
+
+@builtin(fix="always", locality="paragraph")
+def single_quotes_nested(options: Options) -> Finder:
+    """Single marks inside a paired double quotation become ‘ ’ by the same parity rule."""
+
+    def find(text: str, ctx: Context) -> Iterator[Hit]:
+        _, _, s_open, s_close = quote_style(ctx)
+        corner = s_open == "\u300e"
+        singles = SINGLE_MARKS | frozenset(CORNER_SINGLE) if corner else SINGLE_MARKS
+        doubles = _ANY_DOUBLE_CORNER if corner else _ANY_DOUBLE
+        protected = ctx.protected
+        for start, end in ctx.hot_paragraphs(text, _ANY_SINGLE_CORNER if corner else _ANY_SINGLE):
+            paragraph = text[start:end]
+            if doubles.search(paragraph) is None:
+                continue
+            pairs = paired_doubles(paragraph, start, ctx)
+            for open_i, close_i in pairs or ():
+                inner = [
+                    i
+                    for i in range(open_i + 1, close_i)
+                    if paragraph[i] in singles
+                    and not is_apostrophe(paragraph, i)
+                    and not protected.contains(start + i)
+                ]
+                if not inner or len(inner) % 2:
+                    continue
+                for k, i in enumerate(inner):
+                    target = s_open if k % 2 == 0 else s_close
+                    if paragraph[i] != target:
+                        yield Hit(
+                            start + i,
+                            start + i + 1,
+                            target,
+                            f"nested quote mark “{paragraph[i]}” should be “{target}”",
+                        )
+
+    return find

@@ -1,0 +1,102 @@
+"""White space (rules/whitespace.toml): indentation, trailing blanks, line ends, final newline.
+
+In Markdown, ASCII-space indentation and trailing double spaces are structure (lists,
+code, hard breaks) and are never touched.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from normtools import regexcache
+from normtools.builtins.registry import Options, builtin
+from normtools.model import Context, Finder, Hit
+
+_TXT_INDENT = regexcache.compile(r"^[ \t\u3000]+(?=\S)", re.M)
+_MD_INDENT = regexcache.compile(r"^\u3000[ \t\u3000]*(?=\S)", re.M)
+_TRAILING = regexcache.compile(r"[ \t\u3000]+$", re.M)
+
+
+@builtin(fix="always", locality="line")
+def indent(options: Options) -> Finder:
+    """Paragraph indentation: full-width spaces (and, in .txt, any blanks) at a line start."""
+
+    def find(text: str, ctx: Context) -> Iterator[Hit]:
+        mode = ctx.settings.indent
+        if mode == "keep":
+            return
+        target = "" if mode == "remove" else "\u3000\u3000"
+        regex = _MD_INDENT if ctx.filetype == "md" else _TXT_INDENT
+        for start, end in ctx.windows(text):
+            for m in regex.finditer(text, start, end):
+                if m.group(0) != target:
+                    yield Hit(m.start(), m.end(), target, _indent_message(m.group(0), mode))
+
+    return find
+
+
+def _indent_message(found: str, mode: str) -> str:
+    what = "full-width spaces" if "\u3000" in found else "spaces"
+    if mode == "remove":
+        return f"paragraph indented with {what}: remove the indentation"
+    return f"paragraph indented with {what}: indent with exactly two U+3000"
+
+
+@builtin(fix="always", locality="line")
+def trailing_whitespace(options: Options) -> Finder:
+    """Blanks at a line end; in Markdown ASCII spaces there are hard breaks and stay."""
+
+    def find(text: str, ctx: Context) -> Iterator[Hit]:
+        markdown = ctx.filetype == "md"
+        for start, end in ctx.windows(text):
+            for m in _TRAILING.finditer(text, start, end):
+                run = m.group(0)
+                fix = run.replace("\t", "").replace("\u3000", "") if markdown else ""
+                if fix != run:
+                    yield Hit(m.start(), m.end(), fix, "trailing white space")
+
+    return find
+
+
+@builtin(fix="always", locality="document")
+def final_newline(options: Options) -> Finder:
+    """A non-empty file ends with exactly one newline; one of only newlines becomes empty."""
+
+    def find(text: str, ctx: Context) -> Iterator[Hit]:
+        if not text:
+            return
+        body = text.rstrip("\n")
+        if not body:
+            yield Hit(0, len(text), "", "file holds only empty lines")
+        elif len(text) - len(body) == 0:
+            yield Hit(len(text), len(text), "\n", "no newline at end of file")
+        elif len(text) - len(body) > 1:
+            yield Hit(len(body) + 1, len(text), "", "extra empty lines at end of file")
+
+    return find
+
+
+_NEWLINE_NAMES = {"\n": "LF", "\r\n": "CRLF", "\r": "CR"}
+
+
+@builtin(fix="always", locality="document")
+def line_endings(options: Options) -> Finder:
+    """Line ends are LF by default; ``line-ending = "crlf" | "keep"`` changes the target."""
+
+    def find(text: str, ctx: Context) -> Iterator[Hit]:
+        doc = ctx.doc
+        if "\n" not in text and doc.first_foreign_newline < 0:
+            return
+        mode = ctx.settings.line_ending
+        target = {"lf": "\n", "crlf": "\r\n"}.get(mode, doc.newline)
+        if doc.newline == target and not doc.mixed_newlines:
+            return
+        pos = doc.first_foreign_newline if doc.first_foreign_newline >= 0 else text.find("\n")
+        if doc.mixed_newlines:
+            msg = f"mixed line ends: use {_NEWLINE_NAMES[target]} throughout"
+        else:
+            msg = f"{_NEWLINE_NAMES[doc.newline]} line ends: use {_NEWLINE_NAMES[target]}"
+        yield Hit(max(pos, 0), max(pos, 0), None, msg, meta=(("newline", target),))
+
+    return find

@@ -1,0 +1,236 @@
+"""Text primitives every other module builds on: the Han class, lines, spans, the rules path.
+
+This is the bottom layer: it imports nothing of normtools, so anything may import it
+(``tests/test_layers.py`` pins that).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+
+# CJK ideographs: the "Han" of house-style.md (rules/classes.toml declares the same range
+# for rule patterns; a test keeps the two equal).
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323af"
+# The BMP part alone: a class without astral ranges lets ``re`` scan with a bitmap.
+HAN_BMP = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+
+
+def is_han(ch: str) -> bool:
+    """One character in the Han ranges of house-style.md."""
+    o = ord(ch)
+    return (
+        0x4E00 <= o <= 0x9FFF
+        or 0x3400 <= o <= 0x4DBF
+        or 0xF900 <= o <= 0xFAFF
+        or 0x20000 <= o <= 0x323AF
+    )
+
+
+def common_han(ch: str) -> bool:
+    """GB2312 level 1 or Big5 level 1: the characters everyday text is made of."""
+    try:
+        gb = ch.encode("gb2312")
+        if 0xB0 <= gb[0] <= 0xD7:
+            return True
+    except UnicodeEncodeError:
+        pass
+    try:
+        b5 = ch.encode("big5")
+    except UnicodeEncodeError:
+        return False
+    return 0xA4 <= b5[0] <= 0xC6
+
+
+def shipped_rules_dir() -> Path:
+    """Rule files installed with the package (``normtools/_rules``), else the source tree's."""
+    packaged = Path(__file__).resolve().parent / "_rules"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "rules"
+
+
+# -- lines -----------------------------------------------------------------------------
+
+
+def line_starts(text: str) -> list[int]:
+    """Offsets at which each line begins (the first is 0)."""
+    starts = [0]
+    find = text.find
+    pos = find("\n")
+    while pos != -1:
+        starts.append(pos + 1)
+        pos = find("\n", pos + 1)
+    return starts
+
+
+def line_span(text: str, pos: int) -> tuple[int, int]:
+    """(start, end) of the line holding ``pos``, without its newline."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return start, len(text) if end < 0 else end
+
+
+def hot_lines(
+    text: str, trigger: re.Pattern[str], start: int = 0, end: int | None = None
+) -> Iterator[tuple[int, int]]:
+    """(start, end) of each line in ``text[start:end]`` that holds a match of ``trigger``.
+
+    ``start``/``end`` must be line boundaries. Lines without a match are skipped in one
+    C-speed scan, so clean text costs little.
+    """
+    stop = len(text) if end is None else end
+    pos = start
+    search = trigger.search
+    while pos <= stop:
+        m = search(text, pos, stop)
+        if m is None:
+            return
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.end(), stop)
+        if line_end < 0:
+            line_end = stop
+        yield line_start, line_end
+        pos = line_end + 1
+
+
+def chunks(text: str, size: int) -> Iterator[tuple[int, str]]:
+    """(offset, piece) pieces of about ``size`` characters, cut after a newline."""
+    if len(text) <= size:
+        yield 0, text
+        return
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start + size)
+        end = len(text) if end < 0 else end + 1
+        yield start, text[start:end]
+        start = end
+
+
+class LineIndex:
+    """Offsets to 1-based (line, column) in characters; built on first use."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._starts: list[int] | None = None
+
+    def position(self, offset: int) -> tuple[int, int]:
+        if self._starts is None:
+            self._starts = line_starts(self._text)
+        i = bisect_right(self._starts, offset) - 1
+        return i + 1, offset - self._starts[i] + 1
+
+
+class Paragraphs:
+    """The paragraphs of one text (house-style.md): one line each in ordinary text files,
+    or explicit spans (Markdown paragraphs, hard-wrapped text). Spans cover whole lines
+    and end before the last line's newline."""
+
+    __slots__ = ("_ends", "_spans", "_starts", "kind")
+
+    def __init__(self, spans: Sequence[tuple[int, int]] | None = None, kind: str = "lines") -> None:
+        self.kind = kind  # "lines", "markdown" or "hard-wrapped"
+        self._spans = list(spans) if spans is not None else None
+        self._starts = [s for s, _ in self._spans] if self._spans is not None else []
+        self._ends = [e for _, e in self._spans] if self._spans is not None else []
+
+    def around(self, text: str, pos: int) -> tuple[int, int]:
+        """The paragraph holding ``pos`` (a line when ``pos`` lies outside every span)."""
+        if self._spans is not None:
+            i = bisect_right(self._starts, pos) - 1
+            if i >= 0 and pos <= self._ends[i]:
+                return self._spans[i]
+        start = text.rfind("\n", 0, pos) + 1
+        end = text.find("\n", pos)
+        return start, len(text) if end < 0 else end
+
+    def hot(
+        self, text: str, trigger: re.Pattern[str], start: int = 0, end: int | None = None
+    ) -> Iterator[tuple[int, int]]:
+        """Paragraphs in ``text[start:end]`` (line boundaries) holding a ``trigger`` match."""
+        if self._spans is None:
+            yield from hot_lines(text, trigger, start, end)
+            return
+        stop = len(text) if end is None else end
+        pos = start
+        while pos <= stop:
+            m = trigger.search(text, pos, stop)
+            if m is None:
+                return
+            p_start, p_end = self.around(text, m.start())
+            yield p_start, p_end
+            pos = max(p_end, m.end()) + 1
+
+
+# -- spans -----------------------------------------------------------------------------
+
+
+class Spans:
+    """A set of half-open intervals with fast overlap queries.
+
+    Built from intervals, or from a function that returns them, called on first query
+    (so clean text, where nobody asks, never pays for computing them).
+    """
+
+    def __init__(
+        self, spans: Iterable[tuple[int, int]] | Callable[[], Iterable[tuple[int, int]]] = ()
+    ) -> None:
+        self._source = spans
+        self._built = False
+        self._starts: list[int] = []
+        self._spans: list[tuple[int, int]] = []
+
+    def _build(self) -> None:
+        source = self._source
+        spans = source() if callable(source) else source
+        merged: list[tuple[int, int]] = []
+        for start, end in sorted(s for s in spans if s[1] > s[0]):
+            if merged and start <= merged[-1][1]:
+                if end > merged[-1][1]:
+                    merged[-1] = (merged[-1][0], end)
+            else:
+                merged.append((start, end))
+        self._starts = [s for s, _ in merged]
+        self._spans = merged
+        self._built = True
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        if not self._built:
+            self._build()
+        return iter(self._spans)
+
+    def __len__(self) -> int:
+        if not self._built:
+            self._build()
+        return len(self._spans)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """True when [start, end) touches a span (an insertion at a position strictly
+        inside a span counts too)."""
+        if not self._built:
+            self._build()
+        i = bisect_right(self._starts, start) - 1
+        if i >= 0 and self._spans[i][1] > start and (end > start or self._spans[i][0] < start):
+            return True
+        return i + 1 < len(self._spans) and self._spans[i + 1][0] < end
+
+    def contains(self, pos: int) -> bool:
+        if not self._built:
+            self._build()
+        i = bisect_right(self._starts, pos) - 1
+        return i >= 0 and self._spans[i][1] > pos
+
+
+def occurrences(text: str, words: Iterable[str]) -> list[tuple[int, int]]:
+    """Every span where one of ``words`` occurs (overlaps included): ``allow`` entries."""
+    spans = []
+    for word in words:
+        if not word:
+            continue
+        pos = text.find(word)
+        while pos != -1:
+            spans.append((pos, pos + len(word)))
+            pos = text.find(word, pos + 1)
+    return spans
