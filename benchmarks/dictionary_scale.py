@@ -64,8 +64,10 @@ def main(argv: list[str] | None = None) -> int:
                 start = time.perf_counter()
                 found = n.check_document(from_text(text + "\n", "txt"))
                 times.append(time.perf_counter() - start)
-            print(f"{name:>7} entries: load {load * 1000:6.0f} ms, check "
-                  f"{statistics.median(times):.3f} s (median of 5), {len(found)} findings")
+            print(
+                f"{name:>7} entries: load {load * 1000:6.0f} ms, check "
+                f"{statistics.median(times):.3f} s (median of 5), {len(found)} findings"
+            )
     # loading all shipped rules (3,500 dictionary entries included) in a fresh process,
     # as a commit hook pays it: the second run reads the cached parse
     code = (
@@ -74,8 +76,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     for label in ("first run", "cached"):
         done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-        print(f"shipped rules, load in a fresh process ({label}): "
-              f"{float(done.stdout) * 1000:.0f} ms")
+        print(
+            f"shipped rules, load in a fresh process ({label}): {float(done.stdout) * 1000:.0f} ms"
+        )
     return 0
 
 

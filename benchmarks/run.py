@@ -222,10 +222,16 @@ def main(argv: list[str] | None = None) -> int:
     t_fix = median_time(fix(clean), repeat)
     s_check = median_time(check(speeches), repeat)
     s_fix = median_time(fix(speeches), repeat)
-    results["clean"] = {"check_mb_s": mb_clean / t_check, "fix_mb_s": mb_clean / t_fix,
-                        "fix_over_check": t_fix / t_check}
-    results["speeches"] = {"check_mb_s": mb_speech / s_check, "fix_mb_s": mb_speech / s_fix,
-                           "fix_over_check": s_fix / s_check}
+    results["clean"] = {
+        "check_mb_s": mb_clean / t_check,
+        "fix_mb_s": mb_clean / t_fix,
+        "fix_over_check": t_fix / t_check,
+    }
+    results["speeches"] = {
+        "check_mb_s": mb_speech / s_check,
+        "fix_mb_s": mb_speech / s_fix,
+        "fix_over_check": s_fix / s_check,
+    }
 
     results["traditional_check_overhead"] = script_overhead(clean, repeat * 2)
 
@@ -260,7 +266,7 @@ def main(argv: list[str] | None = None) -> int:
 
         many = work / "many"
         many.mkdir()
-        write_files(many, speeches[: 2_000_000], 1000)
+        write_files(many, speeches[:2_000_000], 1000)
         for jobs in (1, os.cpu_count() or 1):
             wall = statistics.median(
                 run_process(["check", "--jobs", str(jobs), "many"], work)[0] for _ in range(3)
@@ -270,8 +276,11 @@ def main(argv: list[str] | None = None) -> int:
         big = work / "big.txt"
         big.write_text(clean, encoding="utf-8")
         rss = peak_rss_kb(["check", "big.txt"], work) * 1024
-        results["peak_memory"] = {"check_bytes": rss, "file_bytes": big.stat().st_size,
-                                  "budget_bytes": 100 * MB + 5 * big.stat().st_size}
+        results["peak_memory"] = {
+            "check_bytes": rss,
+            "file_bytes": big.stat().st_size,
+            "budget_bytes": 100 * MB + 5 * big.stat().st_size,
+        }
         if args.large:
             print("100 MB ...", file=sys.stderr)
             large = work / "large.txt"
@@ -279,8 +288,12 @@ def main(argv: list[str] | None = None) -> int:
             t10 = run_process(["check", "big.txt"], work)[0]
             t100 = run_process(["check", "large.txt"], work)[0]
             rss_large = peak_rss_kb(["check", "large.txt"], work) * 1024
-            results["linearity"] = {"t10_s": t10, "t100_s": t100, "ratio": t100 / t10,
-                                    "peak_memory_100mb": rss_large}
+            results["linearity"] = {
+                "t10_s": t10,
+                "t100_s": t100,
+                "ratio": t100 / t10,
+                "peak_memory_100mb": rss_large,
+            }
 
     print_table(results)
     out = args.json or ROOT / "benchmarks" / "results" / f"{time.strftime('%Y%m%d-%H%M%S')}.json"
@@ -293,11 +306,15 @@ def main(argv: list[str] | None = None) -> int:
 def print_table(r: dict) -> None:  # type: ignore[type-arg]
     rows = [
         ("check, clean prose", f"{r['clean']['check_mb_s']:.2f} MB/s"),
-        ("fix, clean prose", f"{r['clean']['fix_mb_s']:.2f} MB/s "
-                             f"({r['clean']['fix_over_check']:.2f}x check)"),
+        (
+            "fix, clean prose",
+            f"{r['clean']['fix_mb_s']:.2f} MB/s ({r['clean']['fix_over_check']:.2f}x check)",
+        ),
         ("check, speeches", f"{r['speeches']['check_mb_s']:.2f} MB/s"),
-        ("fix, speeches", f"{r['speeches']['fix_mb_s']:.2f} MB/s "
-                          f"({r['speeches']['fix_over_check']:.2f}x check)"),
+        (
+            "fix, speeches",
+            f"{r['speeches']['fix_mb_s']:.2f} MB/s ({r['speeches']['fix_over_check']:.2f}x check)",
+        ),
     ]
     ac = r.get("autocorrect")
     if ac:
@@ -307,8 +324,10 @@ def print_table(r: dict) -> None:  # type: ignore[type-arg]
         rows.append(("autocorrect-py", "not installed (pip install '.[bench]')"))
     c = r["commit_10_files"]
     rows += [
-        ("10-file commit, one process", f"{c['wall_s'] * 1000:.0f} ms wall, "
-                                        f"{c['cpu_s'] * 1000:.0f} ms CPU (target < 150 ms)"),
+        (
+            "10-file commit, one process",
+            f"{c['wall_s'] * 1000:.0f} ms wall, {c['cpu_s'] * 1000:.0f} ms CPU (target < 150 ms)",
+        ),
         ("normtools --version", f"{r['version_wall_s'] * 1000:.0f} ms (target < 80 ms)"),
     ]
     for key, value in r.items():
@@ -316,10 +335,18 @@ def print_table(r: dict) -> None:  # type: ignore[type-arg]
             jobs = key.removeprefix("files_1000_jobs_").removesuffix("_wall_s")
             rows.append((f"1,000 files (2 MB), --jobs {jobs}", f"{value:.2f} s wall"))
     m = r["peak_memory"]
-    rows.append(("peak memory, check 10 MB", f"{m['check_bytes'] / MB:.0f} MB "
-                                             f"(budget {m['budget_bytes'] / MB:.0f} MB)"))
-    rows.append(("Traditional-character check on clean text",
-                 f"{r['traditional_check_overhead'] * 100:+.1f}% (target < 10%)"))
+    rows.append(
+        (
+            "peak memory, check 10 MB",
+            f"{m['check_bytes'] / MB:.0f} MB (budget {m['budget_bytes'] / MB:.0f} MB)",
+        )
+    )
+    rows.append(
+        (
+            "Traditional-character check on clean text",
+            f"{r['traditional_check_overhead'] * 100:+.1f}% (target < 10%)",
+        )
+    )
     if "linearity" in r:
         lin = r["linearity"]
         rows.append(("100 MB / 10 MB time", f"{lin['ratio']:.2f} (target 10 +-15%)"))

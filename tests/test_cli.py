@@ -26,7 +26,10 @@ def test_check_lists_findings_and_exits_1(workdir: Path, cli) -> None:  # type: 
     run = cli("check", "speech.txt")
     assert run.code == 1
     lines = run.out.splitlines()
-    assert "speech.txt:1:1: ZH401 [*] paragraph indented with full-width spaces: remove the indentation" in lines
+    assert (
+        "speech.txt:1:1: ZH401 [*] paragraph indented with full-width spaces: remove the indentation"
+        in lines
+    )
     assert "speech.txt:1:6: ZH101 [*] half-width “,” in Chinese text: use “，”" in lines
     assert "speech.txt:2:6: ZH501 unfilled placeholder “XX”" in lines
     assert "speech.txt:2:13: ZH301 [*] “再接再励” should be “再接再厉”" in lines
@@ -64,7 +67,13 @@ def test_fix_diff_writes_nothing(workdir: Path, cli) -> None:  # type: ignore[no
     path = write(workdir / "a.md", "发展,做到\n")
     run = cli("fix", "--diff", "a.md")
     assert run.code == 1
-    assert run.out.splitlines() == ["--- a/a.md", "+++ b/a.md", "@@ -1 +1 @@", "-发展,做到", "+发展，做到"]
+    assert run.out.splitlines() == [
+        "--- a/a.md",
+        "+++ b/a.md",
+        "@@ -1 +1 @@",
+        "-发展,做到",
+        "+发展，做到",
+    ]
     assert path.read_text(encoding="utf-8") == "发展,做到\n"
     write(workdir / "clean.md", "发展，做到\n")
     assert cli("fix", "--diff", "clean.md").code == 0
@@ -100,8 +109,18 @@ def test_json_format_and_identical_exit_codes(workdir: Path, cli) -> None:  # ty
     rows = json.loads(json_run.out)
     assert len(rows) == 8
     first = rows[0]
-    assert set(first) == {"path", "line", "column", "end_line", "end_column", "code", "name",
-                          "message", "severity", "fix"}
+    assert set(first) == {
+        "path",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "code",
+        "name",
+        "message",
+        "severity",
+        "fix",
+    }
     comma = next(r for r in rows if r["code"] == "ZH101")
     assert (comma["line"], comma["column"], comma["end_line"], comma["end_column"]) == (1, 6, 1, 7)
     assert comma["fix"]["edits"][0]["content"] == "，"
@@ -121,12 +140,19 @@ def test_statistics_and_quiet(workdir: Path, cli) -> None:  # type: ignore[no-un
 
 def test_select_ignore_extend_select(workdir: Path, cli) -> None:  # type: ignore[no-untyped-def]
     write(workdir / "speech.txt", SPEECH)
-    codes = lambda run: {line.split(": ")[1].split()[0] for line in run.out.splitlines() if ": ZH" in line}  # noqa: E731
+    codes = lambda run: {
+        line.split(": ")[1].split()[0] for line in run.out.splitlines() if ": ZH" in line
+    }  # noqa: E731
     assert codes(cli("check", "--select", "ZH5", "speech.txt")) == {"ZH501"}
     assert codes(cli("check", "--select", "ZH1,ZH3", "--ignore", "ZH101", "speech.txt")) == {
-        "ZH103", "ZH104", "ZH301"}
+        "ZH103",
+        "ZH104",
+        "ZH301",
+    }
     assert codes(cli("check", "--select", "ZH5", "--extend-select", "ZH301", "speech.txt")) == {
-        "ZH501", "ZH301"}
+        "ZH501",
+        "ZH301",
+    }
     run = cli("check", "--select", "ZH9", "speech.txt")
     assert run.code == 2 and "unknown rule selector 'ZH9'" in run.err
 
@@ -203,12 +229,25 @@ def test_runs_as_a_program_from_any_directory(tmp_path: Path) -> None:
     exe = shutil.which("normtools")
     cmd = [exe] if exe else [sys.executable, "-m", "normtools"]
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"} if exe else dict(os.environ)
-    done = subprocess.run([*cmd, "fix", "speech.md"], cwd=tmp_path, capture_output=True,
-                          text=True, env=env, check=False)
+    done = subprocess.run(
+        [*cmd, "fix", "speech.md"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "speech.md").read_text(encoding="utf-8") == "同志们，大家好！\n"
-    piped = subprocess.run([*cmd, "fix", "-"], cwd=tmp_path, input="发展,做到\n",
-                           capture_output=True, text=True, env=env, check=False)
+    piped = subprocess.run(
+        [*cmd, "fix", "-"],
+        cwd=tmp_path,
+        input="发展,做到\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
     assert (piped.returncode, piped.stdout) == (0, "发展，做到\n")
 
 
@@ -222,10 +261,12 @@ def test_format_names_match_the_formatters() -> None:
 
 def test_version_imports_nothing_heavy() -> None:
     """`normtools --version` must not load the rules, the engine or OpenCC."""
-    code = ("import sys; from normtools.cli import main\n"
-            "try:\n    main(['--version'])\nexcept SystemExit:\n    pass\n"
-            "heavy = [m for m in ('normtools.engine', 'normtools.ruleset', 'opencc', "
-            "'charset_normalizer') if m in sys.modules]\nprint(heavy)")
+    code = (
+        "import sys; from normtools.cli import main\n"
+        "try:\n    main(['--version'])\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('normtools.engine', 'normtools.ruleset', 'opencc', "
+        "'charset_normalizer') if m in sys.modules]\nprint(heavy)"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip().endswith("[]"), done.stdout
 
@@ -248,7 +289,11 @@ def test_project_docs_pass_normtools(cli) -> None:  # type: ignore[no-untyped-de
     """normtools' own prose is held to its style (the project's pre-commit hook runs it)."""
     from conftest import REPO
 
-    docs = [str(REPO / "README.md"), str(REPO / "docs"), str(REPO / "hooks" / "README.md"),
-            str(REPO / "benchmarks" / "README.md")]
+    docs = [
+        str(REPO / "README.md"),
+        str(REPO / "docs"),
+        str(REPO / "hooks" / "README.md"),
+        str(REPO / "benchmarks" / "README.md"),
+    ]
     run = cli("check", *docs)
     assert run.code == 0, run.out

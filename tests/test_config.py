@@ -15,11 +15,14 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize("name,body", [
-    ("normtools.toml", 'ignore = ["ZH101"]\n'),
-    (".normtools.toml", 'ignore = ["ZH101"]\n'),
-    ("pyproject.toml", '[project]\nname = "x"\n[tool.normtools]\nignore = ["ZH101"]\n'),
-])
+@pytest.mark.parametrize(
+    "name,body",
+    [
+        ("normtools.toml", 'ignore = ["ZH101"]\n'),
+        (".normtools.toml", 'ignore = ["ZH101"]\n'),
+        ("pyproject.toml", '[project]\nname = "x"\n[tool.normtools]\nignore = ["ZH101"]\n'),
+    ],
+)
 def test_config_found_walking_up(workdir: Path, cli, name: str, body: str) -> None:  # type: ignore[no-untyped-def]
     write(workdir / name, body)
     sub = workdir / "docs" / "deep"
@@ -45,14 +48,17 @@ def test_explicit_config_path(workdir: Path, cli) -> None:  # type: ignore[no-un
     assert run.code == 2 and "nope.toml: no such configuration file" in run.err
 
 
-@pytest.mark.parametrize("body,words", [
-    ('colour = "red"\n', ["'colour'", "unknown key"]),
-    ('indent = "tabs"\n', ["'indent'", "'remove'", "'two-fullwidth'"]),
-    ('select = "ZH1"\n', ["'select'", "list of strings"]),
-    ('line-ending = "windows"\n', ["'line-ending'"]),
-    ('extensions = ["txt"]\n', ["'extensions'", "dot"]),
-    ("select = [\n", ["invalid TOML"]),
-])
+@pytest.mark.parametrize(
+    "body,words",
+    [
+        ('colour = "red"\n', ["'colour'", "unknown key"]),
+        ('indent = "tabs"\n', ["'indent'", "'remove'", "'two-fullwidth'"]),
+        ('select = "ZH1"\n', ["'select'", "list of strings"]),
+        ('line-ending = "windows"\n', ["'line-ending'"]),
+        ('extensions = ["txt"]\n', ["'extensions'", "dot"]),
+        ("select = [\n", ["invalid TOML"]),
+    ],
+)
 def test_bad_config_names_the_key(workdir: Path, cli, body: str, words: list[str]) -> None:  # type: ignore[no-untyped-def]
     write(workdir / "normtools.toml", body)
     write(workdir / "a.txt", "发展,做到\n")
@@ -70,11 +76,14 @@ def test_pyproject_key_is_named_with_its_table(workdir: Path) -> None:
         load_config()
 
 
-@pytest.mark.parametrize("indent,expected", [
-    ("remove", "同志们：\n大家好。\n"),
-    ("keep", "　　同志们：\n  大家好。\n"),
-    ("two-fullwidth", "　　同志们：\n　　大家好。\n"),
-])
+@pytest.mark.parametrize(
+    "indent,expected",
+    [
+        ("remove", "同志们：\n大家好。\n"),
+        ("keep", "　　同志们：\n  大家好。\n"),
+        ("two-fullwidth", "　　同志们：\n　　大家好。\n"),
+    ],
+)
 def test_indent_setting(workdir: Path, cli, indent: str, expected: str) -> None:  # type: ignore[no-untyped-def]
     write(workdir / "normtools.toml", f'indent = "{indent}"\n')
     path = write(workdir / "a.txt", "　　同志们：\n  大家好。\n")
@@ -82,12 +91,15 @@ def test_indent_setting(workdir: Path, cli, indent: str, expected: str) -> None:
     assert path.read_text(encoding="utf-8") == expected
 
 
-@pytest.mark.parametrize("setting,raw,expected", [
-    ("lf", b"a\r\nb\r\n", b"a\nb\n"),
-    ("crlf", b"a\nb\n", b"a\r\nb\r\n"),
-    ("keep", b"a\r\nb\r\n", b"a\r\nb\r\n"),
-    ("keep", b"a\r\nb\r\nc\n", b"a\r\nb\r\nc\r\n"),  # mixed: the dominant end wins
-])
+@pytest.mark.parametrize(
+    "setting,raw,expected",
+    [
+        ("lf", b"a\r\nb\r\n", b"a\nb\n"),
+        ("crlf", b"a\nb\n", b"a\r\nb\r\n"),
+        ("keep", b"a\r\nb\r\n", b"a\r\nb\r\n"),
+        ("keep", b"a\r\nb\r\nc\n", b"a\r\nb\r\nc\r\n"),  # mixed: the dominant end wins
+    ],
+)
 def test_line_ending_setting(workdir: Path, cli, setting: str, raw: bytes, expected: bytes) -> None:  # type: ignore[no-untyped-def]
     write(workdir / "normtools.toml", f'line-ending = "{setting}"\n')
     path = workdir / "a.txt"
@@ -98,8 +110,7 @@ def test_line_ending_setting(workdir: Path, cli, setting: str, raw: bytes, expec
 
 
 def test_per_file_ignores_and_exclude(workdir: Path, cli) -> None:  # type: ignore[no-untyped-def]
-    write(workdir / "normtools.toml",
-          '[per-file-ignores]\n"legacy/*.md" = ["ZH1"]\n')
+    write(workdir / "normtools.toml", '[per-file-ignores]\n"legacy/*.md" = ["ZH1"]\n')
     write(workdir / "legacy" / "old.md", "发展,做到\n")
     write(workdir / "new.md", "发展,做到\n")
     run = cli("check", ".")
@@ -111,7 +122,9 @@ def test_per_file_ignores_and_exclude(workdir: Path, cli) -> None:  # type: igno
 
 
 def test_extend_rules_relative_to_config(workdir: Path, cli) -> None:  # type: ignore[no-untyped-def]
-    write(workdir / "team" / "terms.toml", '''
+    write(
+        workdir / "team" / "terms.toml",
+        """
 code = "ZH390"
 name = "team-terms"
 kind = "literal"
@@ -120,7 +133,8 @@ description = "Team wording."
 examples = [{ text = "微信号推文", fixed = "微信公众号推文" }, { text = "公众号" }]
 [entries]
 "微信号推文" = "微信公众号推文"
-''')
+""",
+    )
     write(workdir / "normtools.toml", 'extend-rules = ["team/terms.toml"]\n')
     sub = workdir / "docs"
     path = write(sub / "a.txt", "请看微信号推文。\n")

@@ -13,7 +13,9 @@ from conftest import REPO
 
 from normtools import Config, Normalizer
 
-spec = importlib.util.spec_from_file_location("dictionary_gate", REPO / "tools" / "dictionary_gate.py")
+spec = importlib.util.spec_from_file_location(
+    "dictionary_gate", REPO / "tools" / "dictionary_gate.py"
+)
 assert spec is not None and spec.loader is not None
 gate = importlib.util.module_from_spec(spec)
 sys.modules["dictionary_gate"] = gate
@@ -67,10 +69,13 @@ def _planted(name: str) -> list[tuple[str, str, str]]:
     return rows
 
 
-@pytest.mark.parametrize("name,floor", [
-    ("planted_typos.tsv", 0.80),     # partly tuned on: a regression guard
-    ("planted_heldout2.tsv", 0.50),  # pairs chosen before measuring, never tuned on
-])
+@pytest.mark.parametrize(
+    "name,floor",
+    [
+        ("planted_typos.tsv", 0.80),  # partly tuned on: a regression guard
+        ("planted_heldout2.tsv", 0.50),  # pairs chosen before measuring, never tuned on
+    ],
+)
 def test_planted_misspellings_found_and_corrections_left_alone(name: str, floor: float) -> None:
     rows = _planted(name)
     found = 0
@@ -106,30 +111,39 @@ def test_longest_entry_wins() -> None:
 
 # -- team dictionaries -------------------------------------------------------------------
 
+
 def test_tsv_dictionary_from_a_spreadsheet(workdir: Path, cli) -> None:  # type: ignore[no-untyped-def]
     (workdir / "team.tsv").write_text(
         "# our house words\n"
         "微信号推文\t微信公众号推文\n"
         "登陆账号\t登录账号\n"
-        "帐户\t账户|户头\n"          # two candidates: a suggestion
-        "按装\t安装\t按装置\n",          # an exception
+        "帐户\t账户|户头\n"  # two candidates: a suggestion
+        "按装\t安装\t按装置\n",  # an exception
         encoding="utf-8",
     )
     (workdir / "normtools.toml").write_text('extend-rules = ["team.tsv"]\n', encoding="utf-8")
     doc = workdir / "a.txt"
-    doc.write_text("请登陆账号查看微信号推文，按装置说明操作，先按装软件，再开帐户。\n", encoding="utf-8")
+    doc.write_text(
+        "请登陆账号查看微信号推文，按装置说明操作，先按装软件，再开帐户。\n", encoding="utf-8"
+    )
     run = cli("fix", "a.txt")
-    assert doc.read_text(encoding="utf-8") == "请登录账号查看微信公众号推文，按装置说明操作，先安装软件，再开帐户。\n"
+    assert (
+        doc.read_text(encoding="utf-8")
+        == "请登录账号查看微信公众号推文，按装置说明操作，先安装软件，再开帐户。\n"
+    )
     assert run.code == 1 and "ZH390" in run.out and "帐户" in run.out
     assert cli("rules", "test", "team.tsv").code == 0
 
 
-@pytest.mark.parametrize("body,words", [
-    ("登陆\t登陆\n", ["corrects to itself"]),
-    ("登陆\t登录\n登录\t登入\n", ["is an entry"]),
-    ("登陆\t登录\n登陆\t登入\n", [":2:", "duplicate entry"]),
-    ("登陆 登录\n", [":1:", "wrong<TAB>right"]),
-])
+@pytest.mark.parametrize(
+    "body,words",
+    [
+        ("登陆\t登陆\n", ["corrects to itself"]),
+        ("登陆\t登录\n登录\t登入\n", ["is an entry"]),
+        ("登陆\t登录\n登陆\t登入\n", [":2:", "duplicate entry"]),
+        ("登陆 登录\n", [":1:", "wrong<TAB>right"]),
+    ],
+)
 def test_tsv_dictionary_errors(workdir: Path, cli, body: str, words: list[str]) -> None:  # type: ignore[no-untyped-def]
     (workdir / "team.tsv").write_text(body, encoding="utf-8")
     (workdir / "normtools.toml").write_text('extend-rules = ["team.tsv"]\n', encoding="utf-8")
@@ -144,7 +158,15 @@ def test_tsv_dictionary_errors(workdir: Path, cli, body: str, words: list[str]) 
 def test_typing_doubles() -> None:
     n = Normalizer(Config(select=("ZH503",)))
     flagged = ["我们的的工作", "完成了了任务", "这是是重点"]
-    legitimate = ["常常看看", "的的确确", "明明白白", "目的的实现", "不了了之", "为了了解情况", "但是是否可行"]
+    legitimate = [
+        "常常看看",
+        "的的确确",
+        "明明白白",
+        "目的的实现",
+        "不了了之",
+        "为了了解情况",
+        "但是是否可行",
+    ]
     for text in flagged:
         assert len(n.check_text(text)) == 1, text
     for text in legitimate:

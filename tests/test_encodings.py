@@ -10,8 +10,12 @@ import pytest
 
 from normtools import textio
 
-SIMPLIFIED = "同志们：\n今天我们召开全省劳动竞赛总结大会，表彰先进，交流经验。\n要发扬工匠精神，再接再厉。\n"
-TRADITIONAL = "同志們：\n今天我們召開全省勞動競賽總結大會，表彰先進，交流經驗。\n要發揚工匠精神，再接再厲。\n"
+SIMPLIFIED = (
+    "同志们：\n今天我们召开全省劳动竞赛总结大会，表彰先进，交流经验。\n要发扬工匠精神，再接再厉。\n"
+)
+TRADITIONAL = (
+    "同志們：\n今天我們召開全省勞動競賽總結大會，表彰先進，交流經驗。\n要發揚工匠精神，再接再厲。\n"
+)
 
 CASES = [
     # (id, text, encoding, prefix)
@@ -30,7 +34,9 @@ def _profile_for(text: str) -> str:
 
 
 @pytest.mark.parametrize(("name", "text", "encoding", "prefix"), CASES, ids=[c[0] for c in CASES])
-def test_check_reports_and_fix_writes_utf8(cli, workdir: Path, name, text, encoding, prefix) -> None:
+def test_check_reports_and_fix_writes_utf8(
+    cli, workdir: Path, name, text, encoding, prefix
+) -> None:
     (workdir / "normtools.toml").write_text(_profile_for(text), encoding="utf-8")
     path = workdir / "speech.txt"
     path.write_bytes(prefix + text.encode(encoding))

@@ -13,8 +13,12 @@ from conftest import REPO
 GOLDEN = REPO / "tests" / "golden"
 RAW = sorted(GOLDEN.glob("*.raw.*"))
 FINDINGS = json.loads((GOLDEN / "findings.json").read_text(encoding="utf-8"))
-KIND_CODES = {"placeholder": "ZH501", "unbalanced": "ZH502", "double": "ZH503",
-              "period-between-han": "ZH107"}
+KIND_CODES = {
+    "placeholder": "ZH501",
+    "unbalanced": "ZH502",
+    "double": "ZH503",
+    "period-between-han": "ZH107",
+}
 EXAMPLES = sorted((REPO / "examples").iterdir())
 
 
@@ -45,10 +49,15 @@ def test_check_reports_report_only_findings_at_their_position(raw: Path, cli) ->
 
 def test_notice_example_findings(cli) -> None:  # type: ignore[no-untyped-def]
     path = REPO / "examples" / "notice.txt"
-    expected = {(f["line"], f["column"], KIND_CODES[f["kind"]]) for f in FINDINGS["examples/notice.txt"]}
+    expected = {
+        (f["line"], f["column"], KIND_CODES[f["kind"]]) for f in FINDINGS["examples/notice.txt"]
+    }
     run = cli("check", "--format", "json", str(path))
-    found = {(d["line"], d["column"], d["code"]) for d in json.loads(run.out)
-             if d["code"] in KIND_CODES.values()}
+    found = {
+        (d["line"], d["column"], d["code"])
+        for d in json.loads(run.out)
+        if d["code"] in KIND_CODES.values()
+    }
     assert found == expected
 
 

@@ -37,8 +37,11 @@ def test_chunked_fix_equals_plain_fix_on_golden_files(raw: Path, monkeypatch) ->
     assert left_chunked == left_plain
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                  HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(lines=st.lists(st.text(alphabet=MIXED.replace("\n", ""), max_size=30), max_size=12))
 def test_chunked_fix_equals_plain_fix_on_random_lines(lines: list[str], monkeypatch) -> None:  # type: ignore[no-untyped-def]
     text = "\n".join(lines)

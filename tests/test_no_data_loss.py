@@ -48,11 +48,7 @@ def test_characters_outside_reported_spans_are_unchanged(text: str) -> None:
     fixed = result.text
     spans = [(d.start, d.end) for d in [*N.check_document(doc), *result.applied]]
     # compare the reported-free stretches: text outside every span must survive in order
-    keep = [
-        ch
-        for i, ch in enumerate(doc.text)
-        if not any(s - 1 <= i <= e for s, e in spans)
-    ]
+    keep = [ch for i, ch in enumerate(doc.text) if not any(s - 1 <= i <= e for s, e in spans)]
     kept = "".join(keep)
     matcher = difflib.SequenceMatcher(None, kept, fixed, autojunk=False)
     assert sum(b.size for b in matcher.get_matching_blocks()) == len(kept), (doc.text, fixed)
@@ -60,7 +56,9 @@ def test_characters_outside_reported_spans_are_unchanged(text: str) -> None:
 
 @FAST
 @given(st.binary(max_size=300))
-def test_random_bytes_never_raise_and_binary_is_never_written(tmp_path_factory, data: bytes) -> None:
+def test_random_bytes_never_raise_and_binary_is_never_written(
+    tmp_path_factory, data: bytes
+) -> None:
     path = tmp_path_factory.mktemp("fuzz") / "f.txt"
     path.write_bytes(data)
     result = N.fix_file(path)
@@ -78,7 +76,9 @@ def test_fuzz_through_the_cli_never_shows_a_traceback(cli, workdir: Path) -> Non
 
     rng = random.Random(4)
     for i in range(100):
-        (workdir / f"f{i}.txt").write_bytes(bytes(rng.randrange(256) for _ in range(rng.randrange(1, 200))))
+        (workdir / f"f{i}.txt").write_bytes(
+            bytes(rng.randrange(256) for _ in range(rng.randrange(1, 200)))
+        )
     for command in ("check", "fix"):
         run = cli(command, ".")
         assert run.code in (0, 1)

@@ -90,11 +90,13 @@ def test_any_text_is_handled(text: str, filetype: str) -> None:
     _fix(text, filetype)
 
 
-english_word = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJ0123456789", min_size=1,
-                       max_size=8)
+english_word = st.text(
+    alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJ0123456789", min_size=1, max_size=8
+)
 english_sentence = st.lists(
     st.tuples(english_word, st.sampled_from(["", ",", ";", ":", "!", "?", ".", "...", "--"])),
-    min_size=1, max_size=8,
+    min_size=1,
+    max_size=8,
 ).map(lambda ws: " ".join(w + p for w, p in ws))
 
 
@@ -105,11 +107,21 @@ def test_english_text_is_byte_identical(lines: list[str], filetype: str) -> None
     assert _fix(text, filetype) == text
 
 
-PROTECTED = st.sampled_from([
-    "https://example.com/a,b;c?x=1&y=中",
-    "99.99%", "3.14", "10:30", "3,000", "v1.2.3", "3:1", "wang.ming@example.cn",
-    "/usr/local/bin", "C:\\Users\\admin", "1,234.5",
-])
+PROTECTED = st.sampled_from(
+    [
+        "https://example.com/a,b;c?x=1&y=中",
+        "99.99%",
+        "3.14",
+        "10:30",
+        "3,000",
+        "v1.2.3",
+        "3:1",
+        "wang.ming@example.cn",
+        "/usr/local/bin",
+        "C:\\Users\\admin",
+        "1,234.5",
+    ]
+)
 han_run = st.text(alphabet=HAN + "，。", min_size=1, max_size=6)
 
 

@@ -12,7 +12,7 @@ from normtools.ruleset import _expand, load_classes
 from normtools.text import shipped_rules_dir
 
 SAMPLES = [
-    "坚持高质量发展,做到稳中求进。他说:\"你好\"",
+    '坚持高质量发展,做到稳中求进。他说:"你好"',
     "　　同志们：\n今天开会...明天(园区)继续--完成。",
     "Hello, world. 3,000 元 10:30 v1.2.3 https://example.com/a,b",
     "的的确确是是非非 XX同志 ＧＤＰ１２％ 𠀀𪚥 字",

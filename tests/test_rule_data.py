@@ -26,8 +26,14 @@ def test_names_unique() -> None:
 
 def test_code_ranges_follow_families() -> None:
     """ZH1 punctuation, ZH2 quotes, ZH3 typos/wording, ZH4 white space, ZH5 checks."""
-    ranges = {"punctuation": "ZH1", "quotes": "ZH2", "typos": "ZH3", "wording": "ZH3",
-              "whitespace": "ZH4", "checks": "ZH5"}
+    ranges = {
+        "punctuation": "ZH1",
+        "quotes": "ZH2",
+        "typos": "ZH3",
+        "wording": "ZH3",
+        "whitespace": "ZH4",
+        "checks": "ZH5",
+    }
     for rule in RULES:
         if rule.family in ranges:
             assert rule.code.startswith(ranges[rule.family]), rule.code

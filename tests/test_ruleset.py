@@ -9,7 +9,7 @@ import pytest
 
 from normtools.ruleset import RuleFileError, load_ruleset, select_rules
 
-GOOD = '''
+GOOD = """
 [[rule]]
 code = "ZH901"
 name = "team-term"
@@ -19,26 +19,49 @@ description = "Our team writes 公众号 in full."
 pattern = '微信号(?=推文)'
 replace = '微信公众号'
 examples = [{ text = "微信号推文", fixed = "微信公众号推文" }, { text = "微信号码" }]
-'''
+"""
 
 BROKEN = [
     # (what is wrong, file text, words the message must contain)
     ("invalid TOML", 'code = "ZH901\n', ["invalid TOML"]),
-    ("unknown key", GOOD.replace('severity = "warning"', 'severity = "warning"\ncolour = "red"'),
-     ["rule[0] (ZH901)", "'colour'", "unknown key"]),
-    ("invalid regex", GOOD.replace("微信号(?=推文)", "微信号(?=推文"),
-     ["rule[0] (ZH901)", "'pattern'", "invalid regex"]),
-    ("unknown class", GOOD.replace("微信号(?=推文)", "[{hna}]微信号"),
-     ["rule[0] (ZH901)", "'pattern'", "unknown character class {hna}"]),
-    ("failing example", GOOD.replace('fixed = "微信公众号推文"', 'fixed = "微信推文"'),
-     ["ZH901", "'examples'", "example 1"]),
+    (
+        "unknown key",
+        GOOD.replace('severity = "warning"', 'severity = "warning"\ncolour = "red"'),
+        ["rule[0] (ZH901)", "'colour'", "unknown key"],
+    ),
+    (
+        "invalid regex",
+        GOOD.replace("微信号(?=推文)", "微信号(?=推文"),
+        ["rule[0] (ZH901)", "'pattern'", "invalid regex"],
+    ),
+    (
+        "unknown class",
+        GOOD.replace("微信号(?=推文)", "[{hna}]微信号"),
+        ["rule[0] (ZH901)", "'pattern'", "unknown character class {hna}"],
+    ),
+    (
+        "failing example",
+        GOOD.replace('fixed = "微信公众号推文"', 'fixed = "微信推文"'),
+        ["ZH901", "'examples'", "example 1"],
+    ),
     ("bad code", GOOD.replace('"ZH901"', '"X901"'), ["'code'", "ZH plus three digits"]),
     ("bad severity", GOOD.replace('"warning"', '"fatal"'), ["'severity'"]),
-    ("no examples", GOOD.replace('examples = [{ text = "微信号推文", fixed = "微信公众号推文" }, '
-                                 '{ text = "微信号码" }]', ""), ["'examples'", "required"]),
-    ("bad group reference", GOOD.replace("replace = '微信公众号'", "replace = '\\2'"),
-     ["'replace'", "invalid"]),
-    ("charmap lengths", '''
+    (
+        "no examples",
+        GOOD.replace(
+            'examples = [{ text = "微信号推文", fixed = "微信公众号推文" }, { text = "微信号码" }]',
+            "",
+        ),
+        ["'examples'", "required"],
+    ),
+    (
+        "bad group reference",
+        GOOD.replace("replace = '微信公众号'", "replace = '\\2'"),
+        ["'replace'", "invalid"],
+    ),
+    (
+        "charmap lengths",
+        """
 [[rule]]
 code = "ZH902"
 name = "map"
@@ -48,8 +71,12 @@ description = "d"
 from = "ＡＢ"
 to = "A"
 examples = [{ text = "Ａ", fixed = "A" }]
-''', ["rule[0] (ZH902)", "'to'", "as many characters"]),
-    ("exception without the key", '''
+""",
+        ["rule[0] (ZH902)", "'to'", "as many characters"],
+    ),
+    (
+        "exception without the key",
+        """
 code = "ZH903"
 name = "team-typos"
 kind = "literal"
@@ -58,13 +85,17 @@ description = "d"
 examples = [{ text = "竟赛", fixed = "竞赛" }]
 [entries]
 "竟赛" = { fix = "竞赛", except = ["毕竟"] }
-''', ["ZH903", "'entries'", "does not contain"]),
+""",
+        ["ZH903", "'entries'", "does not contain"],
+    ),
     ("duplicate code", GOOD.replace("ZH901", "ZH101"), ["ZH101", "already used"]),
 ]
 
 
 @pytest.mark.parametrize("what,text,words", BROKEN, ids=[b[0] for b in BROKEN])
-def test_broken_rule_file_is_rejected(tmp_path: Path, what: str, text: str, words: list[str]) -> None:
+def test_broken_rule_file_is_rejected(
+    tmp_path: Path, what: str, text: str, words: list[str]
+) -> None:
     path = tmp_path / "team.toml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(RuleFileError) as info:

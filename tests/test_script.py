@@ -35,7 +35,9 @@ def test_phrases_pick_the_target() -> None:
     assert _fix("这是我们的头髮问题。\n") == "这是我们的头发问题。\n"
 
 
-@pytest.mark.parametrize("text", ["乾隆年间的著作。\n", "藉此机会，覆盖全省。\n", "为什麽要开会。\n"])
+@pytest.mark.parametrize(
+    "text", ["乾隆年间的著作。\n", "藉此机会，覆盖全省。\n", "为什麽要开会。\n"]
+)
 def test_characters_valid_in_both_scripts_stay(text: str) -> None:
     assert _fix(text) == text
     assert "ZH603" not in _codes(text)
@@ -50,7 +52,10 @@ def test_mostly_traditional_is_reported_once_not_converted() -> None:
 
 def test_zh_tw_reverses_the_direction_and_uses_corner_quotes() -> None:
     text = "我們要發揚工匠精神，为国家作貢獻。他說：“學習‘兩會’精神”。\n"
-    assert _fix(text, profile="zh-TW") == "我們要發揚工匠精神，為國家作貢獻。他說：「學習『兩會』精神」。\n"
+    assert (
+        _fix(text, profile="zh-TW")
+        == "我們要發揚工匠精神，為國家作貢獻。他說：「學習『兩會』精神」。\n"
+    )
 
 
 @pytest.mark.parametrize("profile", ["zh-Hant", "zh-HK"])

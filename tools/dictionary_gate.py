@@ -33,6 +33,7 @@ Checks every entry of ``rules/typos.toml`` (and the (a), (b), (d) checks for
 Usage:  python tools/dictionary_gate.py [--root REPO] [-v]
 Exit status 1 if any check fails.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -151,7 +152,7 @@ def covered(text: str, pos: int, key: str, excepts: list[str]) -> bool:
         off = e.find(key)
         while off != -1:
             start = pos - off
-            inside = start >= 0 and text[start:start + len(e)] == e
+            inside = start >= 0 and text[start : start + len(e)] == e
             if inside and start <= pos and end <= start + len(e):
                 return True
             off = e.find(key, off + 1)
@@ -184,7 +185,7 @@ class _Indexes:
                 if n < L:
                     continue
                 for i in range(n - L + 1):
-                    s = w[i:i + L]
+                    s = w[i : i + L]
                     if s in keyset:
                         lst = self.containing[s]
                         if not lst or lst[-1] != w:
@@ -201,22 +202,28 @@ class _Indexes:
                 self.prefix.setdefault(w[:i], []).append(w)
 
 
-def is_misspelling_listing(word: str, pos: int, key: str, corrections: list[str],
-                           jieba: dict[str, int]) -> bool:
+def is_misspelling_listing(
+    word: str, pos: int, key: str, corrections: list[str], jieba: dict[str, int]
+) -> bool:
     f = jieba.get(word, 0)
     if f > MISSPELL_MAX_FREQ:
         return False
     for c in corrections:
-        good = word[:pos] + c + word[pos + len(key):]
+        good = word[:pos] + c + word[pos + len(key) :]
         if jieba.get(good, 0) >= max(MISSPELL_MIN_GOOD, MISSPELL_RATIO * max(f, 1)):
             return True
     return False
 
 
-def check_entries(entries: dict, *, jieba: dict[str, int] | None = None,
-                  corpus: str | None = None, straddle: bool = True,
-                  notes: list[str] | None = None,
-                  misspellings: dict[str, str] | None = None) -> list[str]:
+def check_entries(
+    entries: dict,
+    *,
+    jieba: dict[str, int] | None = None,
+    corpus: str | None = None,
+    straddle: bool = True,
+    notes: list[str] | None = None,
+    misspellings: dict[str, str] | None = None,
+) -> list[str]:
     """Return a list of failure messages (empty list = all entries pass).
 
     ``misspellings`` is the allow-list of jieba words that are misspellings
@@ -262,7 +269,7 @@ def check_entries(entries: dict, *, jieba: dict[str, int] | None = None,
         for c in cands:
             for L in lengths:
                 for i in range(len(c) - L + 1):
-                    s = c[i:i + L]
+                    s = c[i : i + L]
                     if s in keyset and not covered(c, i, s, parsed[s][2]):
                         fails.append(f"(d) {k}: correction {c!r} contains key {s!r} (chain)")
     idx = _Indexes(list(parsed), jieba)
@@ -275,8 +282,10 @@ def check_entries(entries: dict, *, jieba: dict[str, int] | None = None,
                     continue
                 if w in misspellings:
                     if notes is not None:
-                        notes.append(f"(a) note {k}: allow-listed jieba misspelling {w!r} "
-                                     f"({jieba[w]}): {misspellings[w]}")
+                        notes.append(
+                            f"(a) note {k}: allow-listed jieba misspelling {w!r} "
+                            f"({jieba[w]}): {misspellings[w]}"
+                        )
                     continue
                 if is_misspelling_listing(w, pos, k, cands, jieba):
                     if notes is not None:
@@ -334,8 +343,9 @@ def apply_rules(text: str, parsed: dict) -> tuple[str, int]:
     return "".join(out), hits
 
 
-def check_file(path: Path, *, straddle: bool, notes: list[str] | None = None,
-               root: Path | None = None) -> list[str]:
+def check_file(
+    path: Path, *, straddle: bool, notes: list[str] | None = None, root: Path | None = None
+) -> list[str]:
     fails: list[str] = []
     try:
         data = load_rules(path)
@@ -345,8 +355,13 @@ def check_file(path: Path, *, straddle: bool, notes: list[str] | None = None,
         if key not in data:
             fails.append(f"(d) {path.name}: missing header key {key!r}")
     entries = data.get("entries", {})
-    fails += check_entries(entries, corpus=load_corpus(root), straddle=straddle, notes=notes,
-                           misspellings=load_jieba_misspellings(root))
+    fails += check_entries(
+        entries,
+        corpus=load_corpus(root),
+        straddle=straddle,
+        notes=notes,
+        misspellings=load_jieba_misspellings(root),
+    )
     parsed = {k: normalize(v) for k, v in entries.items()}
     for ex in data.get("examples", []):
         text = ex.get("text", "")
@@ -385,8 +400,10 @@ def main(argv: list[str] | None = None) -> int:
         print("FAIL:", m)
     corpus = load_corpus(args.root)
     summary = ", ".join(f"{k}: {v} entries" for k, v in counts.items())
-    print(f"{summary}; corpus {len(corpus.encode('utf-8')) / 1e6:.2f} MB; "
-          f"{len(notes)} note(s); {len(fails)} failure(s); {time.time() - t0:.1f}s")
+    print(
+        f"{summary}; corpus {len(corpus.encode('utf-8')) / 1e6:.2f} MB; "
+        f"{len(notes)} note(s); {len(fails)} failure(s); {time.time() - t0:.1f}s"
+    )
     return 1 if fails else 0
 
 

@@ -10,6 +10,7 @@ For each line ``wrong<TAB>right<TAB>sentence`` of a planted list:
 Usage:  python tools/measure_recall.py [LIST.tsv ...]   (default: both lists)
 Always exits 0; prints one summary line per list (and misses with -v).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -41,9 +42,23 @@ def findings(lines: list[str]) -> dict[int, list[tuple[int, int]]]:
     with tempfile.TemporaryDirectory() as d:
         f = Path(d) / "planted.txt"
         f.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        proc = subprocess.run([sys.executable, "-m", "normtools", "check", "--select", "ZH3",
-                               "--format", "json", "--no-respect-gitignore", str(f)],
-                              capture_output=True, text=True, cwd=d)
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "normtools",
+                "check",
+                "--select",
+                "ZH3",
+                "--format",
+                "json",
+                "--no-respect-gitignore",
+                str(f),
+            ],
+            capture_output=True,
+            text=True,
+            cwd=d,
+        )
     out: dict[int, list[tuple[int, int]]] = {}
     data = json.loads(proc.stdout or "[]")
     items = data if isinstance(data, list) else data.get("findings", data.get("diagnostics", []))
@@ -77,8 +92,10 @@ def measure(path: Path, verbose: bool) -> None:
         elif verbose:
             print(f"  false alarm on corrected sentence: {fixed_lines[i - 1]}")
     n = len(rows)
-    print(f"{path.name}: recall {found}/{n} = {found / n:.1%}; "
-          f"precision (corrected sentences without a report) {clean}/{n} = {clean / n:.1%}")
+    print(
+        f"{path.name}: recall {found}/{n} = {found / n:.1%}; "
+        f"precision (corrected sentences without a report) {clean}/{n} = {clean / n:.1%}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -113,9 +113,7 @@ def paired_doubles(paragraph: str, offset: int, ctx: Context) -> list[tuple[int,
     return [(marks[k], marks[k + 1]) for k in range(0, len(marks), 2)]
 
 
-@builtin(
-    fix="always", locality="paragraph", options={"marks": ("garbled", "ascii", "curly")}
-)
+@builtin(fix="always", locality="paragraph", options={"marks": ("garbled", "ascii", "curly")})
 def double_quotes(options: Options) -> Finder:
     """Pair double marks within a paragraph: 1st, 3rd, ... open; 2nd, 4th, ... close.
 
