@@ -11,8 +11,8 @@ from pathlib import Path
 from normtools import textio
 from normtools.config import Config
 from normtools.diagnostics import Diagnostic
-from normtools.engine import Engine, FixResult, Suppressor
-from normtools.model import Document, Rule
+from normtools.engine import Engine, FixResult
+from normtools.model import Document, Rule, Suppressor
 from normtools.ruleset import RuleSet, load_ruleset, select_rules
 from normtools.suppression import suppressor_for
 

@@ -24,7 +24,7 @@ from functools import cache
 from normtools.diagnostics import Diagnostic
 from normtools.markup import paragraphs_of, protected_spans
 from normtools.matchers import REGEX_TIME_BUDGET, MatchTimeout
-from normtools.model import Context, Document, Hit, Rule, Settings
+from normtools.model import Context, Document, Hit, Rule, Settings, Suppressor
 from normtools.offsets import Edit, OffsetMap
 from normtools.text import LineIndex, Spans, chunks
 
@@ -35,8 +35,6 @@ MAX_PASSES = 8
 LARGE_TEXT = 1 << 23
 CHUNK_TEXT = 1 << 21
 
-# A suppression predicate: (rule, start, end) -> True when the finding is suppressed.
-Suppressor = Callable[[Rule, int, int], bool]
 # Builds the predicate for one state of the text. Offsets move as ``fix`` edits, so the
 # engine asks again before every pass (see normtools.suppression).
 SuppressorFactory = Callable[[Document], Suppressor | None]

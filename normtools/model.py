@@ -141,6 +141,8 @@ class Context:
 
 
 Finder = Callable[[str, Context], Iterator[Hit]]
+# A suppression predicate: (rule, start, end) -> True when the finding is suppressed.
+Suppressor = Callable[["Rule", int, int], bool]
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,9 +21,8 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from normtools.engine import Suppressor
 from normtools.markup import code_spans
-from normtools.model import Document, Rule
+from normtools.model import Document, Rule, Suppressor
 from normtools.text import Spans, line_starts, occurrences
 
 _CODES = r"[A-Za-z0-9_, \t]*"
