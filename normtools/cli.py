@@ -16,13 +16,9 @@ from typing import Any
 
 from normtools import __version__
 from normtools.errors import NormtoolsError
+from normtools.output import FORMATS
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-
-
-# Kept here as names so that parsing arguments imports nothing heavy; a test checks them
-# against normtools.formats.FORMATS.
-FORMAT_NAMES = ("github", "gitlab", "json", "sarif", "text")
 
 
 def _positive(value: str) -> int:
@@ -94,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--extend-select", action="append", metavar="CODES", help="add these rules to the selection"
     )
     common.add_argument(
-        "--format", choices=FORMAT_NAMES, default="text", help="output format (default: text)"
+        "--format", choices=list(FORMATS), default="text", help="output format (default: text)"
     )
     common.add_argument(
         "--show-suppressed",

@@ -16,9 +16,10 @@ from typing import TextIO
 from normtools import textio
 from normtools.api import FileResult, Normalizer, write_result
 from normtools.config import Config, load_config
-from normtools.diagnostics import Diagnostic, format_statistics, format_text
+from normtools.diagnostics import Diagnostic
 from normtools.discovery import iter_files
 from normtools.errors import UsageError
+from normtools.output import render
 from normtools.ruleset import unknown_selectors
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -94,19 +95,14 @@ def _emit(
     suppressed: Sequence[Diagnostic] = (),
 ) -> None:
     if args.statistics and args.format == "text":
-        out.write(format_statistics(diagnostics))
+        out.write(render("statistics", diagnostics))
     else:
         files: dict[str, int] = {}
         for d in (*diagnostics, *suppressed):
             files.setdefault(d.path, len(files))
         shown = sorted([*diagnostics, *suppressed], key=lambda d: (files[d.path], d.start, d.end))
         chosen = shown if suppressed else diagnostics
-        if args.format == "text":
-            out.write(format_text(chosen))
-        else:  # the CI formats pull in hashing and URL quoting: only when asked for
-            from normtools.formats import render
-
-            out.write(render(args.format, chosen, normalizer.rules))
+        out.write(render(args.format, chosen, normalizer.rules))
 
 
 def _report_skip(result: FileResult, explicit: bool, name: str) -> bool:
@@ -268,7 +264,7 @@ def run_fix(args: argparse.Namespace) -> int:
         if text_out and not args.quiet:
             print(f"Fixing {name} ({_plural(result_f.fixes, 'fix')})", file=report)
     if args.statistics and text_out:
-        report.write(format_statistics(remaining))
+        report.write(render("statistics", remaining))
     else:
         _emit(remaining, args, report, normalizer, suppressed)
     if text_out and not args.quiet:

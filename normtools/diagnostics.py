@@ -1,10 +1,7 @@
-"""The shape of a finding and the output formats; one model feeds every format."""
+"""The shape of a finding: one model feeds every output format (normtools.output)."""
 
 from __future__ import annotations
 
-import json
-from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -62,25 +59,3 @@ class Diagnostic:
         if self.suppressed:
             out["suppressed"] = True
         return out
-
-
-def format_text(diagnostics: Sequence[Diagnostic]) -> str:
-    """``path:line:col: CODE message`` per finding, ``[*]`` marking the fixable ones."""
-    lines = []
-    for d in diagnostics:
-        mark = " [suppressed]" if d.suppressed else " [*]" if d.fixable else ""
-        lines.append(f"{d.path}:{d.line}:{d.column}: {d.code}{mark} {d.message}")
-    return "\n".join(lines) + ("\n" if lines else "")
-
-
-def format_json(diagnostics: Sequence[Diagnostic]) -> str:
-    return json.dumps([d.to_json() for d in diagnostics], ensure_ascii=False, indent=2) + "\n"
-
-
-def format_statistics(diagnostics: Sequence[Diagnostic]) -> str:
-    counts = Counter((d.code, d.name, d.fixable) for d in diagnostics)
-    rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][0]))
-    return "".join(
-        f"{n:>5}  {code}  {'[*]' if fixable else '   '} {name}\n"
-        for (code, name, fixable), n in rows
-    )

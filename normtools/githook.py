@@ -24,7 +24,8 @@ from pathlib import Path
 from normtools import textio
 from normtools.api import Normalizer
 from normtools.config import ConfigError, load_config
-from normtools.diagnostics import Diagnostic, format_text
+from normtools.diagnostics import Diagnostic
+from normtools.output import render
 from normtools.ruleset import RuleFileError
 
 HOOK_MARKER = "normtools plain git pre-commit hook"
@@ -193,7 +194,7 @@ def run(mode: str = "check", top: Path | None = None) -> int:
             fixed.append(item.path)
     for path in fixed:
         print(f"Fixing {path} (fixed and re-staged)")
-    sys.stdout.write(format_text(findings))
+    sys.stdout.write(render("text", findings))
     for path in refused:
         print(
             f"{path}: partially staged, so normtools did not fix it (fixing would mix your "

@@ -10,7 +10,9 @@ import pytest
 
 from normtools.cli import main
 from normtools.diagnostics import Diagnostic
-from normtools.formats import fingerprints, format_github
+from normtools.output import Report
+from normtools.output.fingerprints import fingerprints
+from normtools.output.github import render as format_github
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMAS = {
@@ -122,7 +124,7 @@ def _diag(path: str, message: str, severity: str = "info") -> Diagnostic:
 
 
 def test_github_escapes_data_and_properties() -> None:
-    out = format_github([_diag("a,b:c%.md", "100% done\r\nnext line")])
+    out = format_github(Report([_diag("a,b:c%.md", "100% done\r\nnext line")]))
     assert out == (
         "::notice file=a%2Cb%3Ac%25.md,line=1,col=1,endLine=1,endColumn=2,title=ZH999::"
         "100%25 done%0D%0Anext line (demo)\n"
