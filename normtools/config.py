@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from normtools.errors import NormtoolsError
-from normtools.model import Settings
+from normtools.settings import Settings, declared, key_of, option, parse_options
 
 CONFIG_NAMES = ("normtools.toml", ".normtools.toml", "pyproject.toml")
 DEFAULT_EXTENSIONS = (".txt", ".md", ".markdown")
@@ -34,29 +34,10 @@ DEFAULT_EXCLUDE = (
     "build",
     "dist",
 )
-CHOICES = {
-    "indent": ("remove", "keep", "two-fullwidth"),
-    "line-ending": ("lf", "crlf", "keep"),
-    "bom": ("remove", "keep"),
-    "encoding": ("utf-8", "keep"),
-    "profile": ("zh-Hans", "zh-Hant", "zh-TW", "zh-HK"),
-    "quotes": ("auto", "curly", "corner"),
-}
-LIST_KEYS = (
-    "select",
-    "ignore",
-    "extend-select",
-    "extend-rules",
-    "extensions",
-    "exclude",
-    "extend-exclude",
-    "allow",
-)
-BOOL_KEYS = ("respect-gitignore",)
-TABLE_KEYS = ("per-file-ignores",)
-KNOWN_KEYS = (
-    frozenset(LIST_KEYS) | frozenset(BOOL_KEYS) | frozenset(TABLE_KEYS) | frozenset(CHOICES)
-)
+
+
+def _extension(value: str) -> str | None:
+    return None if value.startswith(".") else f"{value!r} should start with a dot, like '.txt'"
 
 
 class ConfigError(NormtoolsError):
@@ -65,19 +46,53 @@ class ConfigError(NormtoolsError):
 
 @dataclass(frozen=True)
 class Config:
+    """Where the configuration came from, what it selects and walks, and the style
+    settings. Each key is declared once, here or in normtools.settings.Settings."""
+
     path: Path | None = None
     root: Path = field(default_factory=Path.cwd)
-    select: tuple[str, ...] | None = None
-    ignore: tuple[str, ...] = ()
-    extend_select: tuple[str, ...] = ()
-    extend_rules: tuple[Path, ...] = ()
-    extensions: tuple[str, ...] = DEFAULT_EXTENSIONS
-    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
-    extend_exclude: tuple[str, ...] = ()
-    respect_gitignore: bool = True
-    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    allow: tuple[str, ...] = ()
+    select: tuple[str, ...] | None = option(
+        None,
+        "Rule codes or prefixes to run instead of the default set (`ALL` for every rule).",
+        kind="optional-strings",
+        example=["ZH1", "ZH2", "ZH3", "ZH4", "ZH5"],
+    )
+    ignore: tuple[str, ...] = option(
+        (), "Rule codes or prefixes to switch off.", kind="strings", example=["ZH503"]
+    )
+    extend_select: tuple[str, ...] = option(
+        (), "Rule codes or prefixes to add to the selection.", kind="strings"
+    )
+    extend_rules: tuple[Path, ...] = option(
+        (),
+        "Your own rule files (TOML or TSV), relative to the configuration file.",
+        kind="strings",
+        example=["style/team-terms.toml"],
+    )
+    extensions: tuple[str, ...] = option(
+        DEFAULT_EXTENSIONS,
+        "File extensions a directory walk picks.",
+        kind="strings",
+        check=_extension,
+    )
+    exclude: tuple[str, ...] = option(
+        DEFAULT_EXCLUDE, "Paths a directory walk skips (replaces the default list).", kind="strings"
+    )
+    extend_exclude: tuple[str, ...] = option(
+        (), "Paths to skip besides `exclude`.", kind="strings", example=["archive/**"]
+    )
+    respect_gitignore: bool = option(True, "Skip files that .gitignore excludes.", kind="bool")
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = option(
+        (),
+        "Rules switched off for files matching a glob.",
+        kind="codes-table",
+        example={"legacy/*.md": ["ZH1"]},
+    )
     settings: Settings = field(default_factory=Settings)
+
+    @property
+    def allow(self) -> tuple[str, ...]:
+        return self.settings.allow
 
     def with_cli(
         self,
@@ -182,59 +197,15 @@ def parse_config(table: Mapping[str, Any], path: Path, prefix: str = "") -> Conf
     def fail(key: str, problem: str) -> ConfigError:
         return ConfigError(f"{path}: key '{prefix}{key}': {problem}")
 
-    unknown = sorted(set(table) - KNOWN_KEYS)
+    known = {key_of(f) for cls in (Config, Settings) for f in declared(cls)}
+    unknown = sorted(set(table) - known)
     if unknown:
-        raise fail(unknown[0], f"unknown key (known: {', '.join(sorted(KNOWN_KEYS))})")
-    lists: dict[str, tuple[str, ...]] = {}
-    for key in LIST_KEYS:
-        if key in table:
-            value = table[key]
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise fail(key, "must be a list of strings")
-            lists[key] = tuple(value)
-    for key in BOOL_KEYS:
-        if key in table and not isinstance(table[key], bool):
-            raise fail(key, "must be true or false")
-    choices: dict[str, str] = {}
-    for key, allowed in CHOICES.items():
-        if key in table:
-            if table[key] not in allowed:
-                raise fail(key, f"must be one of {', '.join(repr(a) for a in allowed)}")
-            choices[key] = table[key]
-    pfi: list[tuple[str, tuple[str, ...]]] = []
-    raw_pfi = table.get("per-file-ignores", {})
-    if not isinstance(raw_pfi, dict):
-        raise fail("per-file-ignores", "must be a table of glob = [codes]")
-    for glob, codes in raw_pfi.items():
-        if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
-            raise fail(f"per-file-ignores.{glob}", "must be a list of codes")
-        pfi.append((glob, tuple(codes)))
+        raise fail(unknown[0], f"unknown key (known: {', '.join(sorted(known))})")
+    values = parse_options(Config, table, fail)
     root = path.parent.resolve()
-    extensions = lists.get("extensions", DEFAULT_EXTENSIONS)
-    for ext in extensions:
-        if not ext.startswith("."):
-            raise fail("extensions", f"{ext!r} should start with a dot, like '.txt'")
-    settings = Settings(
-        indent=choices.get("indent", "remove"),
-        line_ending=choices.get("line-ending", "lf"),
-        bom=choices.get("bom", "remove"),
-        encoding=choices.get("encoding", "utf-8"),
-        profile=choices.get("profile", "zh-Hans"),
-        quotes=choices.get("quotes", "auto"),
-        allow=lists.get("allow", ()),
-    )
-    return Config(
-        path=path,
-        root=root,
-        select=lists.get("select"),
-        ignore=lists.get("ignore", ()),
-        extend_select=lists.get("extend-select", ()),
-        extend_rules=tuple(root / p for p in lists.get("extend-rules", ())),
-        extensions=tuple(e.lower() for e in extensions),
-        exclude=lists.get("exclude", DEFAULT_EXCLUDE),
-        extend_exclude=lists.get("extend-exclude", ()),
-        respect_gitignore=table.get("respect-gitignore", True),
-        per_file_ignores=tuple(pfi),
-        allow=lists.get("allow", ()),
-        settings=settings,
-    )
+    if "extend_rules" in values:
+        values["extend_rules"] = tuple(root / p for p in values["extend_rules"])
+    if "extensions" in values:
+        values["extensions"] = tuple(e.lower() for e in values["extensions"])
+    settings = Settings(**parse_options(Settings, table, fail))
+    return Config(path=path, root=root, settings=settings, **values)

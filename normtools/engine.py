@@ -24,8 +24,9 @@ from functools import cache
 from normtools.diagnostics import Diagnostic
 from normtools.markup import paragraphs_of, protected_spans
 from normtools.matchers import REGEX_TIME_BUDGET, MatchTimeout
-from normtools.model import Context, Document, Hit, Rule, Settings, Suppressor
+from normtools.model import Context, Document, Hit, Rule, Suppressor
 from normtools.offsets import Edit, OffsetMap
+from normtools.settings import Settings
 from normtools.text import LineIndex, Spans, chunks
 
 # A loop that has not converged after this many passes has a rule whose fix keeps

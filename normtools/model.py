@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from normtools.settings import Settings
 from normtools.text import Paragraphs, Spans, hot_lines
 
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
@@ -67,19 +68,6 @@ class Document:
         }
         fields.update(changes)
         return Document(**fields)  # type: ignore[arg-type]
-
-
-@dataclass(frozen=True, slots=True)
-class Settings:
-    """The style choices that house-style.md calls configurable; rules read these."""
-
-    indent: str = "remove"  # remove | keep | two-fullwidth
-    line_ending: str = "lf"  # lf | crlf | keep
-    bom: str = "remove"  # remove | keep
-    encoding: str = "utf-8"  # utf-8 | keep
-    profile: str = "zh-Hans"
-    quotes: str = "auto"  # auto | curly | corner
-    allow: tuple[str, ...] = ()  # phrases (quotations) the script rule never converts
 
 
 class Context:

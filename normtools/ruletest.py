@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from normtools import textio
 from normtools.engine import Engine
-from normtools.model import Entry, Rule, Settings
+from normtools.model import Entry, Rule
+from normtools.settings import Settings
 
 
 def failing_examples(rule: Rule, settings: Settings | None = None) -> list[str]:

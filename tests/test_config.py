@@ -8,6 +8,8 @@ import pytest
 
 from normtools.config import ConfigError, find_config, load_config
 
+REPO = Path(__file__).resolve().parents[1]
+
 
 def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -143,3 +145,26 @@ examples = [{ text = "微信号推文", fixed = "微信公众号推文" }, { tex
     os.chdir(sub)
     assert cli("fix", "a.txt").code == 0
     assert path.read_text(encoding="utf-8") == "请看微信公众号推文。\n"
+
+
+def test_configuration_reference_and_schema_are_generated_from_the_declarations() -> None:
+    """Each key is declared once; the docs and the schema are derived from it."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("gen", REPO / "tools" / "gen_config_docs.py")
+    assert spec is not None and spec.loader is not None
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    for path, text in gen.generated().items():
+        assert path.read_text(encoding="utf-8") == text, "run: python tools/gen_config_docs.py"
+
+
+def test_every_declared_key_parses_and_a_wrong_type_names_the_key(tmp_path: Path) -> None:
+    from normtools.config import parse_config
+    from normtools.settings import Settings, declared, key_of
+
+    for f in declared(Settings):
+        with pytest.raises(ConfigError, match=f"key '{key_of(f)}'"):
+            parse_config({key_of(f): 12}, tmp_path / "normtools.toml")
+    config = parse_config({"indent": "keep", "ignore": ["ZH503"]}, tmp_path / "normtools.toml")
+    assert config.settings.indent == "keep" and config.ignore == ("ZH503",)

@@ -12,6 +12,7 @@ import pytest
 from conftest import REPO
 
 from normtools import Config, Normalizer
+from normtools.settings import Settings
 
 spec = importlib.util.spec_from_file_location(
     "dictionary_gate", REPO / "tools" / "dictionary_gate.py"
@@ -175,6 +176,6 @@ def test_typing_doubles() -> None:
 
 def test_allow_list_overrides_a_dictionary_entry() -> None:
     """A quotation that must stay as written: `allow` beats any dictionary entry."""
-    n = Normalizer(Config(select=("ZH301",), allow=("再接再励",)))
+    n = Normalizer(Config(select=("ZH301",), settings=Settings(allow=("再接再励",))))
     assert n.fix_text("原文“再接再励”一词，要迫不急待。") == "原文“再接再励”一词，要迫不及待。"
     assert [d.code for d in n.check_text("原文“再接再励”。")] == []

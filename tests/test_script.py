@@ -13,7 +13,7 @@ import pytest
 from normtools import Normalizer
 from normtools.builtins.script import tables
 from normtools.config import Config
-from normtools.model import Settings
+from normtools.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]
 

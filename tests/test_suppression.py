@@ -9,6 +9,7 @@ import pytest
 from normtools.api import Normalizer
 from normtools.cli import main
 from normtools.config import Config, load_config
+from normtools.settings import Settings
 
 N = Normalizer()
 
@@ -91,7 +92,7 @@ def test_block_markers_work_in_text_files_too() -> None:
 
 
 def test_allow_list_protects_names_and_quotations() -> None:
-    allow = Normalizer(Config(allow=("王　明", "卡尔.马克思")))
+    allow = Normalizer(Config(settings=Settings(allow=("王　明", "卡尔.马克思"))))
     text = "　　　　王　明\n卡尔.马克思曾说,劳动创造了人。\n讲话　同志们\n"
     found = [(d.code, d.line) for d in allow.check_text(text)]
     assert ("ZH402", 1) not in found and ("ZH107", 2) not in found
