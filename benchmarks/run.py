@@ -11,7 +11,11 @@ Every corpus is built deterministically from text in this repository:
   speeches  the same prose with defects injected at a fixed seed (half-width punctuation,
             garbled quotes, indents, typos ...), about one per paragraph;
   files     1,000 small files cut from `speeches`;
-  commit    10 files of about 10 KB, as one pre-commit hook run sees them.
+  commit    10 files of about 10 KB, as one pre-commit hook run sees them;
+  mixed     1,000 files of about 10 KB: 70 % lines of clean prose, 30 % lines of the
+            repository's defect-dense speeches (the defective lines of examples/ and
+            tests/golden/*.raw.*), interleaved at a fixed seed: what a team's archive of
+            pasted speeches looks like. autocorrect-py formats the same files in one process.
 When autocorrect-py is installed (`pip install '.[bench]'`) it runs on the same clean corpus
 in the same run, and the table shows the time ratio normtools/autocorrect (<= 1.0 means
 normtools is at least as fast). autocorrect's parser refuses very large documents ("call
@@ -104,6 +108,53 @@ def write_files(directory: Path, text: str, count: int) -> list[Path]:
         path.write_text("\n".join(lines[i * per : (i + 1) * per]) + "\n", encoding="utf-8")
         paths.append(path)
     return paths
+
+
+def defect_lines() -> list[str]:
+    """Lines of the repository's own defect-dense speeches that normtools reports on."""
+    from normtools import Normalizer
+
+    n = Normalizer()
+    sources = sorted((ROOT / "examples").glob("*.txt")) + sorted(
+        (ROOT / "tests" / "golden").glob("*.raw.txt")
+    )
+    lines: list[str] = []
+    for path in sources:
+        for line in path.read_bytes().decode("utf-8", "replace").splitlines():
+            line = line.rstrip("\r")
+            if line.strip() and n.check_text(line + "\n"):
+                lines.append(line)
+    return lines
+
+
+def write_mixed(directory: Path, clean: str, count: int = 1000, seed: int = 20261130) -> None:
+    """``count`` files of about 10 KB: 70 % clean lines, 30 % defect-dense lines."""
+    rng = random.Random(seed)
+    clean_lines = [line for line in clean.split("\n") if line]
+    bad = defect_lines()
+    pos = 0
+    for i in range(count):
+        out: list[str] = []
+        size = 0
+        while size < 10_000:
+            if rng.random() < 0.3:
+                line = rng.choice(bad)
+            else:
+                line = clean_lines[pos % len(clean_lines)]
+                pos += 1
+            out.append(line)
+            size += len(line.encode("utf-8")) + 1
+        (directory / f"speech-{i:04d}.txt").write_text("\n".join(out) + "\n", encoding="utf-8")
+
+
+def autocorrect_files(paths: list[Path]) -> Callable[[], object]:
+    import autocorrect_py
+
+    def run() -> None:
+        for p in paths:
+            autocorrect_py.format_for(p.read_text(encoding="utf-8"), p.name)
+
+    return run
 
 
 # -- measurements ----------------------------------------------------------------------
@@ -273,6 +324,27 @@ def main(argv: list[str] | None = None) -> int:
             )
             results[f"files_1000_jobs_{jobs}_wall_s"] = wall
 
+        print("mixed corpus ...", file=sys.stderr)
+        mixed = work / "mixed"
+        mixed.mkdir()
+        write_mixed(mixed, clean)
+        mixed_paths = sorted(mixed.iterdir())
+        mixed_mb = sum(p.stat().st_size for p in mixed_paths) / MB
+        entry: dict[str, object] = {"mb": mixed_mb, "files": len(mixed_paths)}
+        for name, cmd in (
+            ("check_default_jobs_s", ["check", "-q", "mixed"]),
+            ("check_jobs_1_s", ["check", "-q", "--jobs", "1", "mixed"]),
+            ("fix_default_jobs_s", ["fix", "-q", "--diff", "mixed"]),
+        ):
+            entry[name] = statistics.median(
+                run_process(cmd, work)[0] for _ in range(max(3, repeat))
+            )
+        try:
+            entry["autocorrect_s"] = median_time(autocorrect_files(mixed_paths), max(3, repeat))
+        except ImportError:
+            entry["autocorrect_s"] = None
+        results["mixed"] = entry
+
         big = work / "big.txt"
         big.write_text(clean, encoding="utf-8")
         rss = peak_rss_kb(["check", "big.txt"], work) * 1024
@@ -322,6 +394,24 @@ def print_table(r: dict) -> None:  # type: ignore[type-arg]
         rows.append(("ratio normtools check / autocorrect", f"{ac['ratio']:.2f} (target <= 1.0)"))
     else:
         rows.append(("autocorrect-py", "not installed (pip install '.[bench]')"))
+    m = r.get("mixed")
+    if m:
+        rows.append(
+            (
+                f"mixed {m['files']} files ({m['mb']:.1f} MB): check default jobs / --jobs 1",
+                f"{m['check_default_jobs_s']:.2f} s / {m['check_jobs_1_s']:.2f} s",
+            )
+        )
+        rows.append(("mixed: fix --diff default jobs", f"{m['fix_default_jobs_s']:.2f} s"))
+        if m.get("autocorrect_s"):
+            ac_s = m["autocorrect_s"]
+            rows.append(
+                (
+                    "mixed: autocorrect-py format_for, one process",
+                    f"{ac_s:.2f} s; ratios {m['check_default_jobs_s'] / ac_s:.2f} "
+                    f"(target <= 0.5) / {m['check_jobs_1_s'] / ac_s:.2f} (target <= 1.0)",
+                )
+            )
     c = r["commit_10_files"]
     rows += [
         (
