@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import bisect
+import collections
 import hashlib
 import json
 import os
@@ -300,15 +301,22 @@ def load_verdicts(folder: Path) -> dict[str, dict[str, str]]:
 # -- the run -----------------------------------------------------------------------------
 
 
-def corpus_files(top: Path, extensions: Sequence[str]) -> list[tuple[str, str]]:
-    found = []
+def corpus_files(
+    top: Path, extensions: Sequence[str]
+) -> tuple[list[tuple[str, str]], dict[str, int]]:
+    """(full path, path under ``top``) of the files normtools takes by default, and how
+    many files of each other extension were passed over."""
+    found, other = [], collections.Counter[str]()
     for dirpath, dirnames, filenames in os.walk(top):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
-            if os.path.splitext(name)[1].lower() in extensions:
-                full = os.path.join(dirpath, name)
-                found.append((full, os.path.relpath(full, top).replace(os.sep, "/")))
-    return found
+            ext = os.path.splitext(name)[1].lower()
+            if ext not in extensions:
+                other[ext or "(none)"] += 1
+                continue
+            full = os.path.join(dirpath, name)
+            found.append((full, os.path.relpath(full, top).replace(os.sep, "/")))
+    return found, dict(sorted(other.items()))
 
 
 def default_name(top: Path) -> str:
@@ -370,7 +378,7 @@ def run(args: argparse.Namespace) -> int:
     config = normtools.Config()
     rules = {r.code: r for r in normtools.Normalizer(config).rules}
     extensions = tuple(e.lower() for e in (*config.extensions, *args.ext))
-    files = corpus_files(top, extensions)
+    files, other = corpus_files(top, extensions)
     if args.max_files:
         files = files[: args.max_files]
     opts = {"seed": args.seed, "sample": args.sample, "context": args.context}
@@ -386,6 +394,7 @@ def run(args: argparse.Namespace) -> int:
             totals.add(scan_file(task), args.sample)
     folder.mkdir(parents=True, exist_ok=True)
     summary = write_reviews(folder, name, top, totals, verdicts, rules, args)
+    summary["other_extensions"] = other
     (folder / "summary.json").write_text(
         json.dumps(summary, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
@@ -496,12 +505,14 @@ def render_readme(out: Path) -> str:
     for path in sorted(out.glob("*/summary.json")):
         s = json.loads(path.read_text(encoding="utf-8"))
         skipped = ", ".join(f"{n} {k}" for k, n in sorted(s["skipped"].items())) or "none"
+        other = ", ".join(f"{n} {k}" for k, n in s.get("other_extensions", {}).items())
         parts += [
             f"## {s['corpus']}",
             "",
             f"{s['files']} files, {s['mb']} MB (`{s['directory']}`); normtools {s['normtools']};"
             f" seed {s['seed']}, sample {s['sample_size']} per code; skipped: {skipped};"
-            f" stale verdicts: {s['stale']}.",
+            f" stale verdicts: {s['stale']}."
+            + (f" Not taken by default (other extensions): {other}." if other else ""),
             "",
             render_table(s),
             "",
