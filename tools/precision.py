@@ -328,13 +328,18 @@ def default_name(top: Path) -> str:
 
 
 def normtools_version() -> str:
-    proc = subprocess.run(
-        ["git", "-C", str(ROOT), "describe", "--always", "--dirty"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    return proc.stdout.strip() or "unknown"
+    """The last commit that changed the code or the rules measured (+ "-dirty" when they
+    have uncommitted changes): what a table's figures belong to."""
+
+    def git(*args: str) -> str:
+        proc = subprocess.run(
+            ["git", "-C", str(ROOT), *args], capture_output=True, text=True, check=False
+        )
+        return proc.stdout.strip()
+
+    commit = git("log", "-1", "--format=%h", "--", "normtools", "rules") or "unknown"
+    dirty = git("status", "--porcelain", "--", "normtools", "rules")
+    return commit + ("-dirty" if dirty else "")
 
 
 @dataclass
