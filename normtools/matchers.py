@@ -59,7 +59,7 @@ def regex_matcher(
         return find
 
     def find_windowed(text: str, ctx: Context) -> Iterator[Hit]:
-        for start, end in ctx.hot_lines(text, trigger):
+        for start, end in ctx.hot_spans(text, trigger):
             for m in pattern.finditer(text, start, end):
                 yield hit(m)
 
@@ -202,11 +202,15 @@ def literal_matcher(
     index = LiteralIndex(entries)
 
     def matches(text: str, ctx: Context) -> Iterator[tuple[int, Entry]]:
-        if trigger is None and ctx.regions is None:
+        if trigger is not None:
+            for window_start, window_end in ctx.hot_spans(text, trigger):
+                for start, entry in index.matches(text[window_start:window_end]):
+                    yield window_start + start, entry
+            return
+        if ctx.regions is None:
             yield from index.matches(text)
             return
-        windows = ctx.windows(text) if trigger is None else ctx.hot_lines(text, trigger)
-        for window_start, window_end in windows:
+        for window_start, window_end in ctx.regions:
             for start, entry in index.matches(text[window_start:window_end]):
                 yield window_start + start, entry
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from normtools.settings import Settings
-from normtools.text import Paragraphs, Spans, hot_lines
+from normtools.text import Paragraphs, Spans, hot_lines, merge_adjacent
 
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
 FILETYPES: tuple[str, ...] = ("txt", "md")
@@ -92,7 +92,7 @@ class Context:
         self._paragraphs: Paragraphs | Callable[[], Paragraphs] | None = paragraphs
         self.regions = regions
         # Work shared by several rules on the same text (e.g. which lines hold quotes).
-        self.cache: dict[str, object] = {}
+        self.cache: dict[object, object] = {}
 
     @property
     def filetype(self) -> str:
@@ -116,16 +116,25 @@ class Context:
         """Where to look: the regions, or the whole text."""
         return self.regions if self.regions is not None else ((0, len(text)),)
 
-    def hot_lines(self, text: str, trigger: re.Pattern[str]) -> Iterator[tuple[int, int]]:
-        """Lines in the regions that hold a ``trigger`` match."""
-        for start, end in self.windows(text):
-            yield from hot_lines(text, trigger, start, end)
+    def hot_lines(self, text: str, trigger: re.Pattern[str]) -> list[tuple[int, int]]:
+        """Lines in the regions that hold a ``trigger`` match; shared by rules with one
+        trigger."""
+        key = ("hot-lines", trigger.pattern, self.regions is None)
+        cached = self.cache.get(key)
+        if cached is None:
+            cached = [x for s, e in self.windows(text) for x in hot_lines(text, trigger, s, e)]
+            self.cache[key] = cached
+        return cached  # type: ignore[return-value]
 
-    def hot_paragraphs(self, text: str, trigger: re.Pattern[str]) -> Iterator[tuple[int, int]]:
+    def hot_spans(self, text: str, trigger: re.Pattern[str]) -> list[tuple[int, int]]:
+        """Runs of adjacent lines in the regions that hold a ``trigger`` match, for
+        matchers whose matches never cross a line end."""
+        return merge_adjacent(self.hot_lines(text, trigger))
+
+    def hot_paragraphs(self, text: str, trigger: re.Pattern[str]) -> list[tuple[int, int]]:
         """Paragraphs in the regions that hold a ``trigger`` match."""
         paragraphs = self.paragraphs
-        for start, end in self.windows(text):
-            yield from paragraphs.hot(text, trigger, start, end)
+        return [x for s, e in self.windows(text) for x in paragraphs.hot(text, trigger, s, e)]
 
 
 Finder = Callable[[str, Context], Iterator[Hit]]

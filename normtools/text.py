@@ -75,25 +75,40 @@ def line_span(text: str, pos: int) -> tuple[int, int]:
 
 def hot_lines(
     text: str, trigger: re.Pattern[str], start: int = 0, end: int | None = None
-) -> Iterator[tuple[int, int]]:
+) -> list[tuple[int, int]]:
     """(start, end) of each line in ``text[start:end]`` that holds a match of ``trigger``.
 
     ``start``/``end`` must be line boundaries. Lines without a match are skipped in one
     C-speed scan, so clean text costs little.
     """
     stop = len(text) if end is None else end
+    lines: list[tuple[int, int]] = []
     pos = start
     search = trigger.search
+    rfind, find = text.rfind, text.find
     while pos <= stop:
         m = search(text, pos, stop)
         if m is None:
-            return
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        line_end = text.find("\n", m.end(), stop)
+            break
+        line_start = rfind("\n", 0, m.start()) + 1
+        line_end = find("\n", m.end(), stop)
         if line_end < 0:
             line_end = stop
-        yield line_start, line_end
+        lines.append((line_start, line_end))
         pos = line_end + 1
+    return lines
+
+
+def merge_adjacent(spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Runs of spans that follow each other line by line, joined: a matcher whose
+    matches never cross a line end finds the same in a run as span by span."""
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and merged[-1][1] + 1 >= start:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def chunks(text: str, size: int) -> Iterator[tuple[int, str]]:
@@ -148,20 +163,21 @@ class Paragraphs:
 
     def hot(
         self, text: str, trigger: re.Pattern[str], start: int = 0, end: int | None = None
-    ) -> Iterator[tuple[int, int]]:
+    ) -> list[tuple[int, int]]:
         """Paragraphs in ``text[start:end]`` (line boundaries) holding a ``trigger`` match."""
         if self._spans is None:
-            yield from hot_lines(text, trigger, start, end)
-            return
+            return hot_lines(text, trigger, start, end)
         stop = len(text) if end is None else end
+        found: list[tuple[int, int]] = []
         pos = start
         while pos <= stop:
             m = trigger.search(text, pos, stop)
             if m is None:
-                return
+                break
             p_start, p_end = self.around(text, m.start())
-            yield p_start, p_end
+            found.append((p_start, p_end))
             pos = max(p_end, m.end()) + 1
+        return found
 
 
 # -- spans -----------------------------------------------------------------------------
