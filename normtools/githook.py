@@ -42,7 +42,7 @@ mode="${NORMTOOLS_HOOK_MODE:-@MODE@}"
 python="${NORMTOOLS_PYTHON:-@PYTHON@}"
 if ! "$python" -c "import normtools" >/dev/null 2>&1; then
     echo "normtools pre-commit hook: '$python' cannot import normtools." >&2
-    echo "Install it (pip install normtools) or set NORMTOOLS_PYTHON to a Python that has it." >&2
+    echo "Install normtools into it, or set NORMTOOLS_PYTHON to a Python that has it." >&2
     exit 1
 fi
 exec "$python" -m normtools.githook --mode "$mode"
