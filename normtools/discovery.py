@@ -77,14 +77,6 @@ def find_targets(
     return out
 
 
-def iter_files(
-    paths: Sequence[str], config: Config, *, force_exclude: bool = False
-) -> Iterator[Path]:
-    """The paths of ``find_targets``, for callers that need nothing else."""
-    for target in find_targets(paths, config, force_exclude=force_exclude):
-        yield target.path
-
-
 # -- git ---------------------------------------------------------------------------------
 
 
