@@ -10,7 +10,7 @@ Library use::
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 # The public API is imported on first use (PEP 562), so `normtools --version` and the
 # hooks' start-up do not pay for modules they do not need.

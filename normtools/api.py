@@ -103,24 +103,47 @@ class Normalizer:
         return self._engines[ignored]
 
     def check_file(
-        self, path: Path, display: str | None = None, *, show_suppressed: bool = False
+        self,
+        path: Path,
+        display: str | None = None,
+        *,
+        show_suppressed: bool = False,
+        eol: str | None = None,
     ) -> FileResult:
-        return self._process(path, display, fix=False, show_suppressed=show_suppressed)
+        """``eol``: what ``line-ending = "auto"`` means for this file, when the caller
+        already knows (``discovery.Target.eol``); otherwise git is asked."""
+        return self._process(path, display, fix=False, show_suppressed=show_suppressed, eol=eol)
 
     def fix_file(
-        self, path: Path, display: str | None = None, *, show_suppressed: bool = False
+        self,
+        path: Path,
+        display: str | None = None,
+        *,
+        show_suppressed: bool = False,
+        eol: str | None = None,
     ) -> FileResult:
         """Compute the fix; the caller decides whether to write ``result.new``."""
-        return self._process(path, display, fix=True, show_suppressed=show_suppressed)
+        return self._process(path, display, fix=True, show_suppressed=show_suppressed, eol=eol)
 
     def _process(
-        self, path: Path, display: str | None, fix: bool, show_suppressed: bool = False
+        self,
+        path: Path,
+        display: str | None,
+        fix: bool,
+        show_suppressed: bool = False,
+        eol: str | None = None,
     ) -> FileResult:
         name = display or str(path)
         try:
             doc, data = textio.read_document(path, prefer_big5=self._prefer_big5)
         except textio.UnreadableFile as exc:
             return FileResult(path, skipped=exc.detail, skip_kind=exc.reason)
+        if self.config.settings.line_ending == "auto":
+            if eol is None:  # one file on its own: ask git (a batch is cheaper: discovery)
+                from normtools.discovery import line_endings
+
+                eol = line_endings([path])[path]
+            doc.eol = eol
         engine = self.engine_for(path)
         if not fix:
             found = engine.check(doc, name, suppression=self.suppression_for)

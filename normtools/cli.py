@@ -2,7 +2,8 @@
 
 Exit codes: 0 nothing left to report; 1 findings remain (or, with
 ``--exit-non-zero-on-fix`` / ``--diff``, a file changed or would change); 2 usage or
-configuration error. The same codes for every output format.
+configuration error. The same codes for every output format. ``--exit-zero`` turns 1
+into 0, never 2.
 """
 
 from __future__ import annotations
@@ -126,6 +127,17 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="walk files that .gitignore excludes too",
     )
+    common.add_argument(
+        "--force-exclude",
+        action="store_true",
+        help="apply exclude and extend-exclude to files named on the command line too "
+        "(for pre-commit, which names files)",
+    )
+    common.add_argument(
+        "--exit-zero",
+        action="store_true",
+        help="exit 0 even when problems remain (2 still means a usage or configuration error)",
+    )
 
     check = sub.add_parser(
         "check",
@@ -149,7 +161,8 @@ def build_parser() -> argparse.ArgumentParser:
     fix.add_argument(
         "--exit-non-zero-on-fix",
         action="store_true",
-        help="exit 1 when a file was changed, even if nothing is left to report",
+        help="exit 1 when a file was changed, even if nothing is left to report "
+        "(overridden by --exit-zero)",
     )
     fix.set_defaults(func=_command("run_fix"))
 

@@ -17,8 +17,9 @@ from normtools import textio
 from normtools.api import FileResult, Normalizer, write_result
 from normtools.config import Config, load_config
 from normtools.diagnostics import Diagnostic
-from normtools.discovery import iter_files
+from normtools.discovery import Target, find_targets, line_endings
 from normtools.errors import UsageError
+from normtools.model import Document
 from normtools.output import render
 from normtools.ruleset import unknown_selectors
 
@@ -68,23 +69,26 @@ def _normalizer(args: argparse.Namespace) -> Normalizer:
     return normalizer
 
 
-def _targets(args: argparse.Namespace, config: Config) -> list[tuple[Path, bool]]:
-    """(path, explicit) pairs. Explicit files are processed whatever their extension."""
-    out: list[tuple[Path, bool]] = []
-    for raw in args.paths:
-        path = Path(raw)
-        if raw == "-":
-            continue
-        if not path.exists() and not path.is_symlink():
+def _targets(args: argparse.Namespace, config: Config) -> list[Target]:
+    """The files to process; explicit files are processed whatever their extension."""
+    paths = [raw for raw in args.paths if raw != "-"]
+    for raw in paths:
+        if not Path(raw).exists() and not Path(raw).is_symlink():
             raise UsageError(f"{raw}: no such file or directory")
-        explicit = not path.is_dir()
-        out.extend((f, explicit) for f in iter_files([raw], config))
-    return out
+    return find_targets(paths, config, force_exclude=args.force_exclude)
 
 
 def _stdin_doc(args: argparse.Namespace) -> tuple[str, bytes]:
     name = args.stdin_filename or "-"
     return name, sys.stdin.buffer.read()
+
+
+def _decode_stdin(name: str, data: bytes, config: Config) -> Document:
+    """Standard input as a Document; ``--stdin-filename`` brings in its git attributes."""
+    doc = textio.decode(data, textio.filetype_for(name))
+    if name != "-" and config.settings.line_ending == "auto":
+        doc.eol = line_endings([Path(name)])[Path(name)]
+    return doc
 
 
 def _emit(
@@ -129,7 +133,7 @@ def run_check(args: argparse.Namespace) -> int:
     if "-" in args.paths:
         name, data = _stdin_doc(args)
         try:
-            doc = textio.decode(data, textio.filetype_for(name))
+            doc = _decode_stdin(name, data, normalizer.config)
         except textio.UnreadableFile as exc:
             print(f"{name}: skipped: {exc.detail}", file=sys.stderr)
             problems += 1
@@ -138,10 +142,10 @@ def run_check(args: argparse.Namespace) -> int:
             if args.show_suppressed:
                 suppressed.extend(normalizer.suppressed_in(doc, name))
     targets = _targets(args, normalizer.config)
-    results = process_files(normalizer, [p for p, _ in targets], False, args)
-    for (path, explicit), result in zip(targets, results, strict=True):
+    results = process_files(normalizer, targets, False, args)
+    for target, result in zip(targets, results, strict=True):
         if result.skipped:
-            problems += _report_skip(result, explicit, str(path))
+            problems += _report_skip(result, target.explicit, str(target.path))
             continue
         diagnostics.extend(result.diagnostics)
         suppressed.extend(result.suppressed)
@@ -155,7 +159,12 @@ def run_check(args: argparse.Namespace) -> int:
             )
         elif not problems:
             print("All checks passed!")
-    return EXIT_FINDINGS if diagnostics or problems else EXIT_OK
+    return _exit_code(args, bool(diagnostics or problems))
+
+
+def _exit_code(args: argparse.Namespace, failed: bool) -> int:
+    """1 when ``failed``, unless ``--exit-zero`` asks for 0 whatever was found."""
+    return EXIT_FINDINGS if failed and not args.exit_zero else EXIT_OK
 
 
 # -- processing many files ---------------------------------------------------------------
@@ -167,40 +176,41 @@ PARALLEL_MIN_BYTES = 1 << 20
 _worker: tuple[Normalizer, bool, bool] | None = None
 
 
-def _work(path: Path) -> FileResult:
+def _work(target: Target) -> FileResult:
     assert _worker is not None
     normalizer, fix, show = _worker
+    path = target.path
     if fix:
-        return normalizer.fix_file(path, str(path), show_suppressed=show)
-    return normalizer.check_file(path, str(path), show_suppressed=show)
+        return normalizer.fix_file(path, str(path), show_suppressed=show, eol=target.eol)
+    return normalizer.check_file(path, str(path), show_suppressed=show, eol=target.eol)
 
 
 def process_files(
-    normalizer: Normalizer, paths: list[Path], fix: bool, args: argparse.Namespace
+    normalizer: Normalizer, targets: list[Target], fix: bool, args: argparse.Namespace
 ) -> Iterator[FileResult]:
-    """Results in the order of ``paths``, computed in ``--jobs`` processes when there are
+    """Results in the order of ``targets``, computed in ``--jobs`` processes when there are
     enough files to pay for them (forked workers inherit the loaded rules)."""
     global _worker
     _worker = (normalizer, fix, args.show_suppressed)
     jobs = args.jobs or os.cpu_count() or 1
-    big = len(paths) >= PARALLEL_MIN_FILES or _total_size(paths) >= PARALLEL_MIN_BYTES
-    if jobs <= 1 or len(paths) < 2 or not big:
-        yield from map(_work, paths)
+    big = len(targets) >= PARALLEL_MIN_FILES or _total_size(targets) >= PARALLEL_MIN_BYTES
+    if jobs <= 1 or len(targets) < 2 or not big:
+        yield from map(_work, targets)
         return
     import multiprocessing as mp  # only now: importing it costs a commit hook ~10 ms
 
     if "fork" not in mp.get_all_start_methods():
-        yield from map(_work, paths)
+        yield from map(_work, targets)
         return
-    with mp.get_context("fork").Pool(min(jobs, len(paths))) as pool:
-        yield from pool.imap(_work, paths, chunksize=max(1, len(paths) // (jobs * 8)))
+    with mp.get_context("fork").Pool(min(jobs, len(targets))) as pool:
+        yield from pool.imap(_work, targets, chunksize=max(1, len(targets) // (jobs * 8)))
 
 
-def _total_size(paths: list[Path]) -> int:
+def _total_size(targets: list[Target]) -> int:
     total = 0
-    for p in paths:
+    for t in targets:
         with contextlib.suppress(OSError):
-            total += p.stat().st_size
+            total += t.path.stat().st_size
     return total
 
 
@@ -221,11 +231,11 @@ def run_fix(args: argparse.Namespace) -> int:
         name, data = _stdin_doc(args)
         report = sys.stderr  # stdout carries the fixed text
         try:
-            doc = textio.decode(data, textio.filetype_for(name))
+            doc = _decode_stdin(name, data, normalizer.config)
         except textio.UnreadableFile as exc:
             print(f"{name}: skipped: {exc.detail}", file=sys.stderr)
             sys.stdout.buffer.write(data)
-            return EXIT_FINDINGS
+            return _exit_code(args, True)
         result = normalizer.fix_document(doc, name)
         if args.show_suppressed:
             suppressed.extend(normalizer.suppressed_in(result.doc, name))
@@ -241,9 +251,9 @@ def run_fix(args: argparse.Namespace) -> int:
             fixes += result.fixes
         remaining.extend(result.remaining)
     targets = _targets(args, normalizer.config)
-    results = process_files(normalizer, [p for p, _ in targets], True, args)
-    for (path, explicit), result_f in zip(targets, results, strict=True):
-        name = str(path)
+    results = process_files(normalizer, targets, True, args)
+    for target, result_f in zip(targets, results, strict=True):
+        name, explicit = str(target.path), target.explicit
         suppressed.extend(result_f.suppressed)
         if result_f.skipped and result_f.skip_kind != "encode":
             problems += _report_skip(result_f, explicit, name)
@@ -283,10 +293,10 @@ def run_fix(args: argparse.Namespace) -> int:
         elif not changed_files and not problems:
             print("Nothing to fix.", file=report)
     if args.diff:
-        return EXIT_FINDINGS if changed_files or problems else EXIT_OK
-    if remaining or problems or (args.exit_non_zero_on_fix and changed_files):
-        return EXIT_FINDINGS
-    return EXIT_OK
+        return _exit_code(args, bool(changed_files or problems))
+    return _exit_code(
+        args, bool(remaining or problems or (args.exit_non_zero_on_fix and changed_files))
+    )
 
 
 def _unified_diff(old: str, new: str, name: str) -> str:

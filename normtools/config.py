@@ -76,12 +76,21 @@ class Config:
         check=_extension,
     )
     exclude: tuple[str, ...] = option(
-        DEFAULT_EXCLUDE, "Paths a directory walk skips (replaces the default list).", kind="strings"
+        DEFAULT_EXCLUDE,
+        "Paths a directory walk skips (replaces the default list); with --force-exclude, "
+        "files named on the command line too.",
+        kind="strings",
     )
     extend_exclude: tuple[str, ...] = option(
         (), "Paths to skip besides `exclude`.", kind="strings", example=["archive/**"]
     )
-    respect_gitignore: bool = option(True, "Skip files that .gitignore excludes.", kind="bool")
+    respect_gitignore: bool = option(
+        True,
+        "Skip files git ignores: in a git work tree a walk takes the files `git ls-files "
+        "--cached --others --exclude-standard` lists (.gitignore, .git/info/exclude, "
+        "core.excludesFile); elsewhere it reads .gitignore files.",
+        kind="bool",
+    )
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = option(
         (),
         "Rules switched off for files matching a glob.",

@@ -42,7 +42,7 @@ mode="${NORMTOOLS_HOOK_MODE:-@MODE@}"
 python="${NORMTOOLS_PYTHON:-@PYTHON@}"
 if ! "$python" -c "import normtools" >/dev/null 2>&1; then
     echo "normtools pre-commit hook: '$python' cannot import normtools." >&2
-    echo "Install it (pip install normtools) or set NORMTOOLS_PYTHON to a Python that has it." >&2
+    echo "Install normtools into it, or set NORMTOOLS_PYTHON to a Python that has it." >&2
     exit 1
 fi
 exec "$python" -m normtools.githook --mode "$mode"
@@ -167,6 +167,11 @@ def run(mode: str = "check", top: Path | None = None) -> int:
     if not candidates:
         return 0
     normalizer = Normalizer(config)
+    worktree_eol: dict[Path, str] = {}
+    if config.settings.line_ending == "auto":
+        from normtools.discovery import line_endings
+
+        worktree_eol = line_endings([top / s.path for s in candidates])
     partial = unstaged_paths(top) if mode == "fix" else set()
     contents = read_blobs(top, [s.blob for s in candidates])
     findings: list[Diagnostic] = []
@@ -177,6 +182,9 @@ def run(mode: str = "check", top: Path | None = None) -> int:
             doc = textio.decode(contents[item.blob], textio.filetype_for(item.path))
         except textio.UnreadableFile:
             continue  # binary or undecodable: not text normtools can judge
+        eol = worktree_eol.get(top / item.path)
+        if eol is not None:  # the index holds LF for text (git converts), -text as it is
+            doc.eol = "keep" if eol == "keep" else "lf"
         engine = normalizer.engine_for(top / item.path)
         suppression = normalizer.suppression_for
         if mode == "check" or item.path in partial:
@@ -189,6 +197,8 @@ def run(mode: str = "check", top: Path | None = None) -> int:
         findings.extend(result.remaining)
         new = textio.encode(result.doc)
         if new != contents[item.blob]:
+            if eol == "crlf":  # the work tree has CRLF where the index has LF
+                new = textio.encode(result.doc.copy(newline="\r\n"))
             textio.write_atomic(top / item.path, new)
             _git("add", "--", item.path, cwd=top)
             fixed.append(item.path)

@@ -55,6 +55,9 @@ class Document:
     first_foreign_newline: int = -1  # offset of the first line end that is not LF, or -1
     bom: bool = False
     encoding: str = "utf-8"
+    # What line-ending = "auto" means for this file ("lf", "crlf" or "keep"), from git's
+    # attributes where the file is read (discovery.line_endings); None: not known, so "lf".
+    eol: str | None = None
 
     def copy(self, **changes: object) -> Document:
         fields = {
@@ -65,6 +68,7 @@ class Document:
             "first_foreign_newline": self.first_foreign_newline,
             "bom": self.bom,
             "encoding": self.encoding,
+            "eol": self.eol,
         }
         fields.update(changes)
         return Document(**fields)  # type: ignore[arg-type]

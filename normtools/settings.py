@@ -51,10 +51,13 @@ class Settings:
         choices=("remove", "keep", "two-fullwidth"),
     )
     line_ending: str = option(
-        "lf",
-        "Line ends files get: LF, CRLF, or keep the file's dominant line end.",
+        "auto",
+        "Line ends files get. auto: in a git work tree what .gitattributes asks for (eol=crlf "
+        "or eol=lf; -text and binary keep them; where core.autocrlf = true both LF and CRLF "
+        "pass), elsewhere LF. lf, crlf: that, for every file. keep: the file's dominant line "
+        "end.",
         kind="choice",
-        choices=("lf", "crlf", "keep"),
+        choices=("auto", "lf", "crlf", "keep"),
     )
     bom: str = option(
         "remove",

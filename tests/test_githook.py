@@ -215,3 +215,21 @@ def test_mode_can_be_overridden_for_one_commit(repo: Path, monkeypatch: pytest.M
     git(repo, "add", "speech.txt")
     assert commit(repo).returncode != 0
     assert staged(repo, "speech.txt") == DEFECTIVE
+
+
+def test_the_hook_follows_gitattributes_as_the_command_line_does(repo: Path) -> None:
+    install("fix")
+    write(repo, ".gitattributes", "*.txt eol=crlf\nlegacy/*.txt -text\n")
+    (repo / "legacy").mkdir()
+    (repo / "legacy" / "old.txt").write_bytes(CLEAN.replace("\n", "\r\n").encode())
+    speech = repo / "speech.txt"
+    speech.write_bytes(DEFECTIVE.replace("\n", "\r\n").encode())
+    git(repo, "add", ".")
+    done = commit(repo)
+    assert done.returncode == 0, done.stdout
+    assert "ZH407" not in done.stdout and "legacy" not in done.stdout
+    # git stores LF; the work tree keeps CRLF, as checkout would write it
+    assert git(repo, "show", "HEAD:speech.txt").stdout == FIXED
+    assert speech.read_bytes() == FIXED.replace("\n", "\r\n").encode()
+    assert git(repo, "status", "--porcelain").stdout == ""
+    assert main(["check", "speech.txt", "legacy/old.txt"]) == 0

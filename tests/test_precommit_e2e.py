@@ -68,15 +68,8 @@ def shadow(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, dict[st
     """A one-commit copy of this checkout: (path, commit sha, environment)."""
     home = tmp_path_factory.mktemp("home")
     env = _env(home)
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=ROOT,
-        capture_output=True,
-        check=True,
-    ).stdout
     dest = home / "normtools-shadow"
-    for raw in filter(None, listed.split(b"\0")):
-        name = os.fsdecode(raw)
+    for name in _checkout_files():
         if not (ROOT / name).is_file():
             continue  # deleted in the work tree
         (dest / name).parent.mkdir(parents=True, exist_ok=True)
@@ -88,6 +81,24 @@ def shadow(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, dict[st
         assert run(dest, env, "git", *args).returncode == 0
     sha = run(dest, env, "git", "rev-parse", "HEAD").stdout.strip()
     return dest, sha, env
+
+
+def _checkout_files() -> list[str]:
+    """This checkout's files as git lists them; in an unpacked sdist (no git), all of them."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        check=False,
+    )
+    if listed.returncode == 0 and (ROOT / ".git").exists():
+        return [os.fsdecode(raw) for raw in listed.stdout.split(b"\0") if raw]
+    skip = {".venv", "venv", "__pycache__", ".pytest_cache", ".hypothesis", ".mypy_cache"}
+    out = []
+    for directory, dirs, files in os.walk(ROOT):
+        dirs[:] = [d for d in dirs if d not in skip and not d.endswith(".egg-info")]
+        out.extend(os.path.relpath(os.path.join(directory, f), ROOT) for f in files)
+    return out
 
 
 def _user_repo(tmp_path: Path, shadow: tuple[Path, str, dict[str, str]], hooks: str) -> Path:
@@ -167,3 +178,46 @@ def test_hook_entry_points_accept_options_without_files(
     assert check_main(["--select", "ZH1", "讲话.txt"]) == 1
     assert fix_main(["--select", "ZH1", "讲话.txt"]) == 0
     assert speech.read_text(encoding="utf-8") == "同志们，朋友们：\n"
+
+
+def _readme_snippet() -> str:
+    """The README's .pre-commit-config.yaml hooks, as a user would paste them."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("**pre-commit framework.**", 1)[1].split("```yaml\n", 1)[1]
+    block = block.split("```", 1)[0]
+    assert "rev: <tag-or-commit>" in block and "repo: <repository-url>" in block
+    return block.split("    hooks:\n", 1)[1]
+
+
+def test_the_readme_snippet_works_and_excluded_files_are_not_touched(
+    tmp_path: Path, shadow: tuple[Path, str, dict[str, str]]
+) -> None:
+    env = shadow[2]
+    repo = _user_repo(tmp_path, shadow, _readme_snippet())
+    (repo / "pyproject.toml").write_text(
+        '[tool.normtools]\nextend-exclude = ["legacy/**"]\n', encoding="utf-8"
+    )
+    legacy = repo / "legacy" / "旧讲话.txt"
+    legacy.parent.mkdir()
+    legacy.write_text(DEFECTIVE, encoding="utf-8")
+    speech = repo / "讲话.txt"
+    speech.write_text(DEFECTIVE, encoding="utf-8")
+    first = _commit(repo, env, "pyproject.toml", "legacy/旧讲话.txt", "讲话.txt")
+    assert first.returncode != 0 and "files were modified by this hook" in first.stdout
+    assert speech.read_text(encoding="utf-8") == FIXED
+    assert legacy.read_text(encoding="utf-8") == DEFECTIVE  # excluded: never rewritten
+    assert "旧讲话" not in first.stdout
+
+
+def test_sixty_staged_files_give_one_run_and_one_summary(
+    tmp_path: Path, shadow: tuple[Path, str, dict[str, str]]
+) -> None:
+    env = shadow[2]
+    repo = _user_repo(tmp_path, shadow, "      - id: normtools-fix\n")
+    names = [f"讲话{i:02d}.txt" for i in range(60)]
+    for name in names:
+        (repo / name).write_text("同志们,朋友们:会议明天召开。\n", encoding="utf-8")
+    done = _commit(repo, env, *names)
+    assert done.returncode != 0
+    summaries = [line for line in done.stdout.splitlines() if line.startswith("Fixed ")]
+    assert summaries == ["Fixed 120 problems in 60 files."], done.stdout

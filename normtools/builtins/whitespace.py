@@ -82,13 +82,16 @@ _NEWLINE_NAMES = {"\n": "LF", "\r\n": "CRLF", "\r": "CR"}
 
 @builtin(fix="always", locality="document")
 def line_endings(options: Options) -> Finder:
-    """Line ends are LF by default; ``line-ending = "crlf" | "keep"`` changes the target."""
+    """Line ends are LF by default; ``line-ending = "crlf" | "keep"`` changes the target, and
+    the default "auto" takes it from the document's ``eol`` (git's attributes)."""
 
     def find(text: str, ctx: Context) -> Iterator[Hit]:
         doc = ctx.doc
         if "\n" not in text and doc.first_foreign_newline < 0:
             return
         mode = ctx.settings.line_ending
+        if mode == "auto":
+            mode = doc.eol or "lf"
         target = {"lf": "\n", "crlf": "\r\n"}.get(mode, doc.newline)
         if doc.newline == target and not doc.mixed_newlines:
             return
