@@ -448,3 +448,21 @@ def test_a_fix_that_overlaps_another_gets_no_quick_fix_of_its_own() -> None:
     assert _clashes([d(0, 6), d(2, 3), d(7, 8)]) == {0, 1}
     assert _clashes([d(4, 4), d(4, 4), d(2, 3, None)]) == {0, 1}
     assert _clashes([d(0, 9, None), d(2, 3)]) == set()  # a report-only finding fixes nothing
+
+
+# -- the VS Code extension -----------------------------------------------------------------
+
+
+def test_vscode_extension_starts_the_server_for_markdown_and_text() -> None:
+    import json
+
+    root = Path(__file__).resolve().parents[1] / "editors" / "vscode"
+    manifest = json.loads((root / "package.json").read_text(encoding="utf-8"))
+    assert set(manifest["activationEvents"]) == {"onLanguage:markdown", "onLanguage:plaintext"}
+    assert "vscode-languageclient" in manifest["dependencies"]
+    settings = manifest["contributes"]["configuration"]["properties"]
+    assert settings["normtools.command"]["default"] == ["normtools"]
+    script = (root / manifest["main"]).read_text(encoding="utf-8")
+    assert '"server"' in script and "vscode-languageclient/node" in script
+    for language in ("markdown", "plaintext"):
+        assert f'"{language}"' in script
