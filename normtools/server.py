@@ -246,6 +246,7 @@ class NormtoolsServer(LanguageServer):
         super().__init__(
             "normtools", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Full
         )
+        self._open: dict[str, None] = {}  # URIs as the client spells them, in order
         self._analyses: dict[str, Analysis] = {}
         self._timers: dict[str, asyncio.TimerHandle] = {}
         self._normalizers: dict[Config, Normalizer] = {}
@@ -263,6 +264,7 @@ class NormtoolsServer(LanguageServer):
 
     # -- notifications -------------------------------------------------------------------
     def did_open(self, params: types.DidOpenTextDocumentParams) -> None:
+        self._open[params.text_document.uri] = None
         self.publish(params.text_document.uri)
 
     def did_change(self, params: types.DidChangeTextDocumentParams) -> None:
@@ -274,14 +276,17 @@ class NormtoolsServer(LanguageServer):
     def did_save(self, params: types.DidSaveTextDocumentParams) -> None:
         uri = params.text_document.uri
         if _filename(uri) in CONFIG_NAMES:  # a changed configuration: check everything again
-            for open_uri in list(self._analyses):
+            self._normalizers.clear()
+            for open_uri in self._open:
                 self._analyses.pop(open_uri, None)
                 self.publish(open_uri)
-        self.publish(uri)
+        if uri in self._open:
+            self.publish(uri)
 
     def did_close(self, params: types.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
         self._cancel(uri)
+        self._open.pop(uri, None)
         if self._analyses.pop(uri, None) is not None:
             self.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
@@ -295,7 +300,11 @@ class NormtoolsServer(LanguageServer):
     def publish(self, uri: str) -> None:
         self._cancel(uri)
         analysis = self.analyse(uri)
-        if analysis is None:
+        if analysis is None:  # not (or no longer) ours: take back what was shown
+            if self._analyses.pop(uri, None) is not None:
+                self.text_document_publish_diagnostics(
+                    types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
+                )
             return
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(
@@ -327,9 +336,7 @@ class NormtoolsServer(LanguageServer):
                 before = analysis.doc.text[d.start : d.end]
                 actions.append(
                     types.CodeAction(
-                        title=f"{d.code}: “{_visible(before)}” → “{_visible(d.replacement)}”"
-                        if before
-                        else f"{d.code}: insert “{_visible(d.replacement)}”",
+                        title=_title(d.code, before, d.replacement),
                         kind=types.CodeActionKind.QuickFix,
                         diagnostics=[analysis.diagnostic(d)],
                         is_preferred=True,
@@ -443,6 +450,14 @@ class NormtoolsServer(LanguageServer):
             self.window_show_message(
                 types.ShowMessageParams(type=types.MessageType.Error, message=shown)
             )
+
+
+def _title(code: str, before: str, after: str) -> str:
+    if not before:
+        return f"{code}: insert “{_visible(after)}”"
+    if not after:
+        return f"{code}: remove “{_visible(before)}”"
+    return f"{code}: “{_visible(before)}” → “{_visible(after)}”"
 
 
 def _function(method: Callable[[T], R]) -> Callable[[T], R]:

@@ -91,6 +91,15 @@ class Editor:
         )
         return self.versions[uri]
 
+    def save(self, path: Path) -> None:
+        from lsprotocol import types
+
+        self.client.text_document_did_save(
+            types.DidSaveTextDocumentParams(
+                text_document=types.TextDocumentIdentifier(uri=path.as_uri())
+            )
+        )
+
     def apply(self, uri: str, edits: Sequence[types.TextEdit]) -> str:
         """Apply LSP edits to our copy of the text, counting columns in our encoding."""
         text = self.texts[uri]
@@ -379,6 +388,17 @@ def test_configuration_suppression_and_file_types(tmp_path: Path) -> None:
             assert len(ed.messages) == 1 and "normtools.toml" in ed.messages[0]
             assert "colour" in ed.messages[0]
 
+            # saving a configuration file checks the open documents again
+            (project / "normtools.toml").write_text("ignore = []\n", encoding="utf-8")
+            (broken / "normtools.toml").write_text('ignore = ["ZH106"]\n', encoding="utf-8")
+            ed.save(project / "normtools.toml")
+            assert [d[:3] for d in found(await ed.diagnostics(a))] == [
+                ("ZH101", 0, 7),
+                ("ZH106", 0, 14),
+            ]
+            assert [d[:3] for d in found(await ed.diagnostics(bad))] == [("ZH101", 0, 7)]
+            assert not [p for p in ed.published if p.uri == ignored]
+
     run(session)
 
 
@@ -434,6 +454,36 @@ def test_positions_round_trip(encoding: str, bom: bool) -> None:
     assert positions.position(12) == types.Position(line=2, character=after_last)
     if encoding != "utf-32":  # a position inside a character counts as after it
         assert positions.offset(types.Position(line=2, character=after_last - 1)) == 12
+
+
+@needs_pygls
+def test_each_quick_fix_is_one_of_fixs_own_changes() -> None:
+    """On the examples and the golden files: a quick fix applied alone, then ``fix``,
+    gives what ``fix`` gives (tools/measure_quickfixes.py runs this on the reference
+    corpus too)."""
+    from normtools import Normalizer, textio
+    from normtools.server import _clashes
+
+    root = Path(__file__).resolve().parents[1]
+    n = Normalizer()
+    offered = 0
+    for path in sorted([*(root / "examples").iterdir(), *(root / "tests" / "golden").iterdir()]):
+        if path.suffix not in (".md", ".txt"):
+            continue
+        doc, _ = textio.read_document(path)
+        findings = n.check_document(doc)
+        clashes = _clashes(findings)
+        fixed = n.fix_document(doc).doc.text
+        for i, d in enumerate(findings):
+            if d.replacement is None or i in clashes:
+                continue
+            offered += 1
+            quick = doc.text[: d.start] + d.replacement + doc.text[d.end :]
+            assert n.fix_document(textio.from_text(quick, doc.filetype)).doc.text == fixed, (
+                path.name,
+                d,
+            )
+    assert offered > 300
 
 
 @needs_pygls
