@@ -43,6 +43,21 @@ def _command(name: str) -> Any:
     return run
 
 
+def _server(args: argparse.Namespace) -> int:
+    """``normtools server``; pygls comes with the ``lsp`` extra, not the base install."""
+    try:
+        from normtools import server
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").partition(".")[0] not in {"pygls", "lsprotocol", "cattrs", "attrs"}:
+            raise
+        print(
+            "normtools: error: the language server needs pygls: pip install 'normtools[lsp]'",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+    return server.main()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -191,6 +206,15 @@ def build_parser() -> argparse.ArgumentParser:
     hook.add_argument("--mode", choices=["check", "fix"], default="check")
     hook.add_argument("--force", action="store_true", help="replace an existing pre-commit hook")
     hook.set_defaults(func=_command("run_install_hook"))
+
+    server = sub.add_parser(
+        "server",
+        help="run the language server for editors (needs normtools[lsp])",
+        description="Speak the Language Server Protocol over standard input and output: "
+        "diagnostics, quick fixes, fix all and formatting, hover. See docs/editors.md.",
+    )
+    server.add_argument("--stdio", action="store_true", help=argparse.SUPPRESS)  # clients add it
+    server.set_defaults(func=_server)
     return parser
 
 

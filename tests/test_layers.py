@@ -35,7 +35,7 @@ LAYERS: list[set[str]] = [
         "output.fingerprints",
     },
     {"api", "discovery"},
-    {"commands", "githook"},
+    {"commands", "githook", "server"},
     {"cli", "hooks", "__main__"},
 ]
 
