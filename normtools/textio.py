@@ -36,8 +36,12 @@ _BINARY_SIGNATURES = (
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
+BINARY = "binary"
+UNDECODABLE = "undecodable"
+
+
 class UnreadableFile(Exception):
-    """A file normtools will not touch; ``reason`` is 'binary', 'undecodable' or 'io'."""
+    """A file normtools will not touch; ``reason`` is one of SKIP_KINDS."""
 
     def __init__(self, reason: str, detail: str) -> None:
         super().__init__(detail)
@@ -54,39 +58,61 @@ def decode(data: bytes, filetype: str = "txt", *, prefer_big5: bool = False) -> 
 
     Order: a UTF-8 or UTF-16 BOM decides; NUL bytes in the alternating pattern of
     UTF-16 mean UTF-16, any other NUL (or a known signature) means binary; then strict
-    UTF-8; then the Chinese legacy encodings scored on a sample; then charset-normalizer.
-    ``prefer_big5`` breaks an exact tie between GB18030 and Big5 (traditional profiles).
+    UTF-8; then damaged UTF-8 (reported); then GB18030 or Big5, only when the reading is
+    certain (normtools/detect.py). Anything else raises UnreadableFile: a file is never
+    rewritten from a guess. ``prefer_big5`` is accepted for compatibility and ignored:
+    a tie between GB18030 and Big5 is not certain.
     """
+    del prefer_big5
     if data.startswith(codecs.BOM_UTF8):
         try:
             return from_text(data[3:].decode("utf-8"), filetype, bom=True)
         except UnicodeDecodeError:
-            pass  # a BOM followed by something else: let detection decide
+            from normtools import detect
+
+            damage = detect.utf8_damage(data[3:], offset=3)
+            raise UnreadableFile(
+                UNDECODABLE, damage or "starts with a UTF-8 BOM but is not UTF-8"
+            ) from None
     for bom_bytes, name in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
         if data.startswith(bom_bytes):
             text = _strict(data[2:], name)
             if text is None or not _plausible_text(text):
-                raise UnreadableFile("undecodable", f"starts with a {name} BOM but is not {name}")
+                raise UnreadableFile(UNDECODABLE, f"starts with a {name} BOM but is not {name}")
             return from_text(text, filetype, bom=True, encoding=name)
     if data.startswith(_BINARY_SIGNATURES):
-        raise UnreadableFile("binary", "binary file (a known binary signature)")
+        raise UnreadableFile(BINARY, "binary file (a known binary signature)")
     if b"\x00" in data[:_SAMPLE]:
         order = _utf16_by_nuls(data)
         wide = _strict(data, order) if order is not None else None
         if order is None or wide is None or not _plausible_text(wide):
-            raise UnreadableFile("binary", "binary file (NUL bytes)")
+            raise UnreadableFile(BINARY, "binary file (NUL bytes)")
         return from_text(wide, filetype, encoding=order)
     try:
         return from_text(data.decode("utf-8"), filetype)
     except UnicodeDecodeError:
         pass
-    text, encoding = _detect(data, prefer_big5)
+    from normtools import detect  # only for files that are not UTF-8
+
+    damage = detect.utf8_damage(data)
+    if damage:
+        raise UnreadableFile(UNDECODABLE, damage)
+    try:
+        encoding = detect.chinese(data)
+        text = _strict(data, encoding)
+        if text is None or not _plausible_text(text):
+            raise detect.Undecided(
+                f"not UTF-8; reads as {detect.NAMES[encoding]} at first but not to the end; "
+                "convert it to UTF-8 first"
+            )
+        detect.check_whole(text, encoding)
+    except detect.Undecided as exc:
+        raise UnreadableFile(UNDECODABLE, str(exc)) from None
     return from_text(text, filetype, encoding=encoding)
 
 
 _SAMPLE = 1 << 16
 _CONTROL = regexcache.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
-_CHINESE_CANDIDATES = ("gb18030", "big5", "utf-16-le", "utf-16-be")
 _HAN_CHARS = regexcache.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323af]")
 # What Chinese prose is made of: Han, ASCII, CJK and general punctuation, full-width forms.
 _PLAUSIBLE = regexcache.compile(
@@ -140,52 +166,6 @@ def _scores(text: str) -> tuple[float, float]:
     return plausible, sum(1 for ch in han if common_han(ch)) / len(han)
 
 
-def _detect(data: bytes, prefer_big5: bool = False) -> tuple[str, str]:
-    """Pick an encoding for bytes that are not UTF-8; raise when none fits with confidence."""
-    sample = data[:_SAMPLE]
-    ranked: list[tuple[float, float, int, str]] = []
-    for name in _CHINESE_CANDIDATES:
-        if name.startswith("utf-16") and len(data) % 2:
-            continue
-        head = _decoded_head(sample, name)
-        if head is None:
-            continue
-        plausible, common = _scores(head)
-        if plausible < 0.9 or common < 0.6:
-            continue
-        tie = 1 if (name == "big5") == prefer_big5 else 0
-        ranked.append((round(plausible, 2), round(common, 2), tie, name))
-    for *_, name in sorted(ranked, reverse=True):
-        text = _strict(data, name)
-        if text is not None and _plausible_text(text):
-            return text, name
-    return _detect_other(data)
-
-
-# Beyond the Chinese encodings scored above, charset-normalizer may name one of these
-# (and only on inputs long enough to judge); anything else is not decoded with confidence.
-_MIN_DETECT = 32
-_OTHER = frozenset(
-    {"cp1252", "iso8859-1", "iso8859-15", "cp932", "shift_jis", "euc_jp", "cp949", "euc_kr"}
-)
-
-
-def _detect_other(data: bytes) -> tuple[str, str]:
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best() if len(data) >= _MIN_DETECT else None
-    if best is None or best.chaos > 0.05 or codecs.lookup(best.encoding).name not in _OTHER:
-        raise UnreadableFile(
-            "undecodable",
-            "not UTF-8 and no encoding fits with confidence; convert it to UTF-8 first",
-        )
-    encoding = codecs.lookup(best.encoding).name
-    text = _strict(data, encoding)
-    if text is None or not _plausible_text(text) or text.encode(encoding) != data:
-        raise UnreadableFile(
-            "undecodable", f"not UTF-8; looks like {encoding} but does not decode cleanly"
-        )
-    return text.lstrip("\ufeff"), encoding
 
 
 def from_text(
@@ -235,16 +215,26 @@ def looks_binary(data: bytes) -> bool:
 
 
 def encode(doc: Document) -> bytes:
-    """The bytes ``doc`` stands for: its newline style, BOM and encoding applied."""
+    """The bytes ``doc`` stands for: its newline style, BOM and encoding applied.
+
+    Raises UnicodeEncodeError when the text does not encode in ``doc.encoding``, or
+    does not decode back to exactly the same text (then nothing may be written)."""
     text = doc.text if doc.newline == "\n" else doc.text.replace("\n", doc.newline)
     if doc.encoding in ("utf-8", "utf_8"):
         return (codecs.BOM_UTF8 if doc.bom else b"") + text.encode("utf-8")
     data = text.encode(doc.encoding)
+    if _decode_bytes(data, doc.encoding) != text:  # never write what would read back changed
+        raise UnicodeEncodeError(
+            doc.encoding, text, 0, len(text), "the encoded text does not read back as the same text"
+        )
     if doc.bom and doc.encoding == "utf-16-le":
         return codecs.BOM_UTF16_LE + data
     if doc.bom and doc.encoding == "utf-16-be":
         return codecs.BOM_UTF16_BE + data
     return data
+
+
+_decode_bytes = bytes.decode  # a seam for the round-trip test
 
 
 def to_text(doc: Document) -> str:
