@@ -260,7 +260,16 @@ def run_fix(args: argparse.Namespace) -> int:
             new_text = result_f.new.decode("utf-8", errors="replace") if result_f.new else ""
             sys.stdout.write(_unified_diff(old_text, new_text, name))
             continue
-        write_result(result_f)
+        try:
+            write_result(result_f)
+        except textio.FileNotWritten as exc:  # this file only: say why, go on
+            print(
+                f"{name}: not written: {exc.detail}; the file was left unchanged", file=sys.stderr
+            )
+            changed_files -= 1
+            fixes -= result_f.fixes
+            problems += 1
+            continue
         if text_out and not args.quiet:
             print(f"Fixing {name} ({_plural(result_f.fixes, 'fix')})", file=report)
     if args.statistics and text_out:
