@@ -155,7 +155,9 @@ def test_a_file_of_another_user_is_refused_when_the_owner_cannot_be_kept(
     assert path.read_text(encoding="utf-8") == BEFORE
 
 
-def test_a_group_that_cannot_be_kept_is_refused(monkeypatch: pytest.MonkeyPatch, workdir: Path) -> None:
+def test_a_group_that_cannot_be_kept_is_refused(
+    monkeypatch: pytest.MonkeyPatch, workdir: Path
+) -> None:
     path = _file(workdir)
     result = N.fix_file(path)
     st = path.stat()
@@ -189,14 +191,16 @@ def test_temporary_file_is_short_private_and_beside_the_file(
     monkeypatch.setattr(atomic, "replace", spy)
     path.chmod(0o640)
     write_result(N.fix_file(path))
-    (name, mode), = seen
+    ((name, mode),) = seen
     assert Path(name).parent == workdir
     assert re.fullmatch(r"\.normtools-[a-z0-9]{6}\.tmp", Path(name).name)
     assert mode == 0o640  # created 0600, given the file's mode before the rename
     assert path.read_text(encoding="utf-8") == AFTER
 
 
-def test_a_planted_symlink_is_never_followed(monkeypatch: pytest.MonkeyPatch, workdir: Path) -> None:
+def test_a_planted_symlink_is_never_followed(
+    monkeypatch: pytest.MonkeyPatch, workdir: Path
+) -> None:
     victim = _file(workdir, "victim.txt", "不要碰\n")
     names = iter([".normtools-aaaaaa.tmp", ".normtools-bbbbbb.tmp"])
     monkeypatch.setattr(atomic, "temp_name", lambda d: os.path.join(d, next(names)))
@@ -294,7 +298,11 @@ def test_no_temporary_file_is_left_on_sigterm_or_ctrl_c(workdir: Path, signum: i
         """
     )
     child = subprocess.Popen(
-        [sys.executable, "-c", code], cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        [sys.executable, "-c", code],
+        cwd=workdir,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     assert child.stdout is not None
     assert child.stdout.readline() == "writing\n"
@@ -336,7 +344,9 @@ def test_a_fifo_is_reported_not_opened(workdir: Path) -> None:
     assert (workdir / "a.txt").read_text(encoding="utf-8") == AFTER
 
 
-@pytest.mark.parametrize(("device", "kind"), [("/dev/zero", "a character device"), ("/dev/stdin", "")])
+@pytest.mark.parametrize(
+    ("device", "kind"), [("/dev/zero", "a character device"), ("/dev/stdin", "")]
+)
 def test_devices_are_reported(workdir: Path, device: str, kind: str) -> None:
     if not os.path.exists(device):
         pytest.skip(f"no {device} here")
@@ -356,7 +366,9 @@ def test_a_socket_is_reported(workdir: Path) -> None:
     assert (data.skip_kind, data.skipped) == (textio.NOT_REGULAR, "not a regular file (a socket)")
 
 
-def test_a_fifo_swapped_in_after_stat_does_not_block(monkeypatch: pytest.MonkeyPatch, workdir: Path) -> None:
+def test_a_fifo_swapped_in_after_stat_does_not_block(
+    monkeypatch: pytest.MonkeyPatch, workdir: Path
+) -> None:
     fifo = workdir / "late.txt"
     os.mkfifo(fifo)
     regular = _file(workdir).stat()
