@@ -299,11 +299,14 @@ def run_fix(args: argparse.Namespace) -> int:
 
 
 def _unified_diff(old: str, new: str, name: str) -> str:
+    """A diff that ``git apply`` and ``patch`` accept. Lines end at "\n" only: form feed
+    (pdftotext's page break), VT, FS/GS/RS, NEL, LS and PS stay inside their line, as
+    git sees them (``str.splitlines`` would split there)."""
     if old == new:
         return ""
     lines = difflib.unified_diff(
-        old.splitlines(keepends=True),
-        new.splitlines(keepends=True),
+        _lines(old),
+        _lines(new),
         fromfile=f"a/{name}",
         tofile=f"b/{name}",
     )
@@ -311,6 +314,15 @@ def _unified_diff(old: str, new: str, name: str) -> str:
     for line in lines:
         out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
     return "".join(out)
+
+
+def _lines(text: str) -> list[str]:
+    """``text`` cut after each "\n" (and nowhere else), ends kept."""
+    pieces = text.split("\n")
+    lines = [piece + "\n" for piece in pieces[:-1]]
+    if pieces[-1]:
+        lines.append(pieces[-1])
+    return lines
 
 
 # -- rules -------------------------------------------------------------------------------
