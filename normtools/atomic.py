@@ -14,7 +14,6 @@ from __future__ import annotations
 import atexit
 import contextlib
 import os
-import secrets
 import signal
 import string
 import threading
@@ -32,7 +31,7 @@ _pending: set[str] = set()
 
 def temp_name(directory: str) -> str:
     """A fresh ``.normtools-XXXXXX.tmp`` path in ``directory``."""
-    token = "".join(secrets.choice(_ALPHABET) for _ in range(6))
+    token = "".join(_ALPHABET[b % len(_ALPHABET)] for b in os.urandom(6))
     return os.path.join(directory, f"{PREFIX}{token}{SUFFIX}")
 
 

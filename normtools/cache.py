@@ -28,8 +28,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from normtools import atomic
-
 MAGIC = b"NTC1"
 _DIGEST = 32
 MAX_SIZE = 64 << 20
@@ -117,6 +115,8 @@ def store(name: str, value: Any, source: bytes = b"") -> None:
     except ValueError:
         return
     data = MAGIC + _checksum(name, source, payload) + payload
+    from normtools import atomic  # only when something is written
+
     with atomic.cleanup_on_signals():
         temp = ""
         try:

@@ -21,7 +21,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from normtools import atomic, regexcache
+from normtools import regexcache
 from normtools.model import Document
 from normtools.text import common_han
 
@@ -401,6 +401,8 @@ def write_atomic(
         raise FileNotWritten(path, WRITE, _reason(exc)) from None
     if st is not None:
         _check_replaceable(path, target, st, expected)
+    from normtools import atomic  # only when something is written
+
     with atomic.cleanup_on_signals():
         name = ""
         try:
