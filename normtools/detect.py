@@ -140,7 +140,7 @@ def _only_cut_tail(data: bytes, first: int) -> bool:
 @cache
 def _ranks() -> dict[str, int]:
     """Han character -> frequency rank (0 = most frequent), from rules/han_frequent.json."""
-    from normtools.ruleset import shipped_rules_dir
+    from normtools.text import shipped_rules_dir
 
     path = shipped_rules_dir() / "han_frequent.json"
     data = json.loads(path.read_text(encoding="utf-8"))

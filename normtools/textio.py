@@ -217,8 +217,6 @@ def _scores(text: str) -> tuple[float, float]:
     return plausible, sum(1 for ch in han if common_han(ch)) / len(han)
 
 
-
-
 def from_text(
     text: str, filetype: str = "txt", *, bom: bool = False, encoding: str = "utf-8"
 ) -> Document:
