@@ -437,12 +437,12 @@ def _check_replaceable(
     if expected is not None and not expected.matches(st):
         raise FileNotWritten(path, CHANGED, "changed while fixing; run again")
     if not os.access(target, os.W_OK) or not st.st_mode & 0o222:
-        raise FileNotWritten(path, READ_ONLY, "read-only file (no write permission); left as it is")
+        raise FileNotWritten(path, READ_ONLY, "read-only file (no write permission)")
     if st.st_nlink > 1:
         raise FileNotWritten(
             path,
             HARD_LINK,
-            f"has {st.st_nlink} hard links; replacing it would break them (left as it is)",
+            f"has {st.st_nlink} hard links; replacing it would break them",
         )
     euid = os.geteuid() if hasattr(os, "geteuid") else st.st_uid
     if euid != 0 and st.st_uid != euid:
@@ -462,7 +462,7 @@ def _keep_owner_and_mode(path: str | os.PathLike[str], fd: int, st: os.stat_resu
             os.fchown(fd, st.st_uid, st.st_gid)
         except PermissionError:
             raise FileNotWritten(
-                path, OWNER, f"its group (gid {st.st_gid}) cannot be kept; left as it is"
+                path, OWNER, f"its group (gid {st.st_gid}) cannot be kept"
             ) from None
     os.fchmod(fd, stat.S_IMODE(st.st_mode))
 
