@@ -60,11 +60,13 @@ def discard(name: str) -> None:
     _pending.discard(name)
 
 
-def replace(name: str, target: str) -> None:
-    """Move the temporary file ``name`` over ``target`` and forget it."""
+def replace(name: str, target: str, *, durable: bool = True) -> None:
+    """Move the temporary file ``name`` over ``target`` and forget it (``durable``: and
+    make the rename survive a crash)."""
     os.replace(name, target)
     _pending.discard(name)
-    sync_directory(os.path.dirname(target) or ".")
+    if durable:
+        sync_directory(os.path.dirname(target) or ".")
 
 
 def sync_directory(directory: str) -> None:
@@ -78,13 +80,14 @@ def sync_directory(directory: str) -> None:
             os.close(fd)
 
 
-def write_all(fd: int, data: bytes) -> None:
-    """Write ``data`` to ``fd`` completely and flush it to disk."""
+def write_all(fd: int, data: bytes, *, durable: bool = True) -> None:
+    """Write ``data`` to ``fd`` completely (``durable``: and flush it to disk)."""
     view = memoryview(data)
     while view:
         written = os.write(fd, view[: 1 << 24])
         view = view[written:]
-    os.fsync(fd)
+    if durable:
+        os.fsync(fd)
 
 
 def remove_pending() -> None:

@@ -289,6 +289,7 @@ def test_no_temporary_file_is_left_on_sigterm_or_ctrl_c(workdir: Path, signum: i
         import os, time
         real = os.fsync
         def slow(fd):
+            os.fsync = real  # only the first write waits
             print("writing", flush=True)
             time.sleep(30)
             real(fd)
