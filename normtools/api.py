@@ -26,8 +26,9 @@ class FileResult:
     applied: list[Diagnostic] = field(default_factory=list)  # with keep_applied=True
     original: bytes = b""
     new: bytes | None = None  # the bytes fix would write; None when unchanged
-    skipped: str | None = None
-    skip_kind: str | None = None
+    skipped: str | None = None  # one line: why the file was left alone
+    skip_kind: str | None = None  # one of textio.SKIP_KINDS
+    state: textio.FileState | None = None  # what was read; the write checks it is unchanged
     suppressed: list[Diagnostic] = field(default_factory=list)  # only when asked for
     fixes: int = 0  # how many fixes fix applied
 
@@ -59,8 +60,6 @@ class Normalizer:
         )
         self._engine = Engine(self.rules, self.config.settings)
         self._engines: dict[tuple[str, ...], Engine] = {}
-        # an exact GB18030/Big5 tie in detection goes to the profile's script
-        self._prefer_big5 = self.config.settings.profile != "zh-Hans"
 
     # -- text ----------------------------------------------------------------------
     def check_text(self, text: str, filetype: str = "txt", path: str = "-") -> list[Diagnostic]:
@@ -135,9 +134,10 @@ class Normalizer:
     ) -> FileResult:
         name = display or str(path)
         try:
-            doc, data = textio.read_document(path, prefer_big5=self._prefer_big5)
+            data, state = textio.read_file(path)
+            doc = textio.decode(data, textio.filetype_for(path))
         except textio.UnreadableFile as exc:
-            return FileResult(path, skipped=exc.detail, skip_kind=exc.reason)
+            return FileResult(path, skipped=exc.detail, skip_kind=exc.kind)
         if self.config.settings.line_ending == "auto":
             if eol is None:  # one file on its own: ask git (a batch is cheaper: discovery)
                 from normtools.discovery import line_endings
@@ -153,6 +153,7 @@ class Normalizer:
 
         original = data if self.keep_original else b""
         size, digest = len(data), hashlib.blake2b(data).digest()
+        state = replace(state, digest=digest)
         del data  # a huge file's bytes need not stay alive while it is fixed
         result = engine.fix(
             doc, name, suppression=self.suppression_for, keep_applied=self.keep_applied
@@ -166,8 +167,9 @@ class Normalizer:
                 diagnostics=result.remaining,
                 original=original,
                 skipped=f"fixed text cannot be encoded as {result.doc.encoding}: {exc.reason}",
-                skip_kind="encode",
+                skip_kind=textio.ENCODE,
                 suppressed=hidden,
+                state=state,
             )
         return FileResult(
             path,
@@ -177,6 +179,7 @@ class Normalizer:
             original=original,
             new=None if len(new) == size and hashlib.blake2b(new).digest() == digest else new,
             suppressed=hidden,
+            state=state,
         )
 
     @staticmethod
@@ -192,9 +195,11 @@ def _key(d: Diagnostic) -> tuple[str, int, int]:
 
 
 def write_result(result: FileResult) -> None:
-    """Atomically write the fixed bytes of ``result``, if any."""
+    """Atomically write the fixed bytes of ``result``, if any, provided the file is still
+    what was read. Raises ``textio.FileNotWritten`` (kind in ``textio.SKIP_KINDS``,
+    ``str(exc)`` one line naming the file) for that file only: report it, go on."""
     if result.new is not None:
-        textio.write_atomic(result.path, result.new)
+        textio.write_atomic(result.path, result.new, expected=result.state)
 
 
 _default: Normalizer | None = None

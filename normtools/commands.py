@@ -270,7 +270,16 @@ def run_fix(args: argparse.Namespace) -> int:
             new_text = result_f.new.decode("utf-8", errors="replace") if result_f.new else ""
             sys.stdout.write(_unified_diff(old_text, new_text, name))
             continue
-        write_result(result_f)
+        try:
+            write_result(result_f)
+        except textio.FileNotWritten as exc:  # this file only: say why, go on
+            print(
+                f"{name}: not written: {exc.detail}; the file was left unchanged", file=sys.stderr
+            )
+            changed_files -= 1
+            fixes -= result_f.fixes
+            problems += 1
+            continue
         if text_out and not args.quiet:
             print(f"Fixing {name} ({_plural(result_f.fixes, 'fix')})", file=report)
     if args.statistics and text_out:
@@ -300,11 +309,14 @@ def run_fix(args: argparse.Namespace) -> int:
 
 
 def _unified_diff(old: str, new: str, name: str) -> str:
+    """A diff that ``git apply`` and ``patch`` accept. Lines end at "\n" only: form feed
+    (pdftotext's page break), VT, FS/GS/RS, NEL, LS and PS stay inside their line, as
+    git sees them (``str.splitlines`` would split there)."""
     if old == new:
         return ""
     lines = difflib.unified_diff(
-        old.splitlines(keepends=True),
-        new.splitlines(keepends=True),
+        _lines(old),
+        _lines(new),
         fromfile=f"a/{name}",
         tofile=f"b/{name}",
     )
@@ -312,6 +324,15 @@ def _unified_diff(old: str, new: str, name: str) -> str:
     for line in lines:
         out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
     return "".join(out)
+
+
+def _lines(text: str) -> list[str]:
+    """``text`` cut after each "\n" (and nowhere else), ends kept."""
+    pieces = text.split("\n")
+    lines = [piece + "\n" for piece in pieces[:-1]]
+    if pieces[-1]:
+        lines.append(pieces[-1])
+    return lines
 
 
 # -- rules -------------------------------------------------------------------------------

@@ -138,37 +138,86 @@ def load_classes(path: str) -> Mapping[str, str]:
 
 
 def _read_toml_cached(path: Path) -> dict[str, Any]:
-    """``_read_toml`` through the user cache, keyed by path, size, mtime and version."""
+    """``_read_toml`` through the user cache. The entry is named and keyed by a digest of
+    the file's bytes (see cache.py), so it can only ever stand for exactly these bytes."""
     import hashlib
 
-    from normtools import __version__, cache
+    from normtools import cache
 
     try:
-        st = path.stat()
+        data = path.read_bytes()
     except OSError:
         return _read_toml(path)
-    key = f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}|{__version__}".encode()
-    name = hashlib.sha1(key).hexdigest() + ".marshal"
-    data = cache.load(name)
-    if isinstance(data, dict):
-        return data
-    parsed = _read_toml(path)
-    cache.store(name, parsed)
+    digest = hashlib.blake2b(data, digest_size=32).digest()
+    name = f"toml-{digest.hex()[:40]}.marshal"
+    cached = cache.load(name, source=digest)
+    if isinstance(cached, dict):
+        return cached
+    parsed = _parse_toml(path, data)
+    cache.store(name, parsed, source=digest)
     return parsed
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            data = fh.read()
+    except FileNotFoundError:
+        raise RuleFileError(f"{path}: no such rule file") from None
+    except IsADirectoryError:
+        raise RuleFileError(f"{path}: is a directory, not a rule file") from None
+    except OSError as exc:
+        raise RuleFileError(f"{path}: cannot read: {exc.strerror or type(exc).__name__}") from None
+    return _parse_toml(path, data)
+
+
+def _parse_toml(path: Path, data: bytes) -> dict[str, Any]:
+    """Parse rule-file bytes. Errors name the file, line and column, never its content."""
     import tomllib
 
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except FileNotFoundError:
-        raise RuleFileError(f"{path}: no such rule file") from None
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise RuleFileError(f"{path}: line {line}: rule files must be UTF-8") from None
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise RuleFileError(f"{path}: invalid TOML: {exc}") from None
-    except UnicodeDecodeError:
-        raise RuleFileError(f"{path}: rule files must be UTF-8") from None
+        raise RuleFileError(f"{path}: invalid TOML: {_position_only(str(exc))}") from None
+
+
+# tomllib's messages that quote nothing from the file; the others name a key or a
+# character from it and are replaced by what kind of problem they describe.
+_TOML_PLAIN = frozenset(
+    {
+        "Expected '=' after a key in a key/value pair",
+        "Invalid initial character for a key part",
+        "Unclosed inline table",
+        "Expected newline or end of document after a statement",
+        "Unterminated string",
+        "Invalid date or datetime",
+        "Expected ']]' at the end of an array declaration",
+        "Expected ']' at the end of a table declaration",
+        "Cannot overwrite a value",
+        "Invalid statement",
+        "Unclosed array",
+        "Invalid value",
+        "Invalid hex value",
+        "Escaped character is not a Unicode scalar value",
+        "Unescaped '\\' in a string",
+    }
+)
+
+
+def _position_only(message: str) -> str:
+    """tomllib's message, keeping its position but nothing quoted from the file."""
+    what, _, where = message.partition(" (at ")
+    if what not in _TOML_PLAIN:
+        declared = what.startswith(
+            ("Cannot declare", "Duplicate", "Cannot redefine", "Cannot mutate")
+        )
+        what = "a key or table is defined twice" if declared else "invalid character or syntax"
+    return f"{what} (at {where}" if where else what
 
 
 def load_rule_file(path: Path, classes: Mapping[str, str], *, trusted: bool = False) -> list[Rule]:
@@ -181,6 +230,8 @@ def load_rule_file(path: Path, classes: Mapping[str, str], *, trusted: bool = Fa
     time budget.
     """
     family = path.stem
+    if not trusted:
+        _check_rule_path(path)
     if path.suffix == ".tsv":
         return [_tsv_dictionary(path)]
     data = _read_toml_cached(path) if trusted else _read_toml(path)
@@ -197,6 +248,27 @@ def load_rule_file(path: Path, classes: Mapping[str, str], *, trusted: bool = Fa
     if "entries" in data:
         return [_build_rule(path, 0, data, classes, family, trusted)]
     raise RuleFileError(f"{path}: no [[rule]] tables and no [entries]: nothing to load")
+
+
+def _check_rule_path(path: Path) -> None:
+    """A user rule file must be a regular ``.toml`` or ``.tsv`` file: anything else (a
+    directory, ``/proc/self/environ``, a FIFO) is refused before a byte is read, so no
+    error can echo what it holds and nothing can block."""
+    import os
+    import stat
+
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise RuleFileError(f"{path}: no such rule file") from None
+    except OSError as exc:
+        raise RuleFileError(f"{path}: cannot read: {exc.strerror or type(exc).__name__}") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise RuleFileError(f"{path}: is a directory; list rule files (.toml or .tsv)")
+    if not stat.S_ISREG(st.st_mode):
+        raise RuleFileError(f"{path}: not a regular file")
+    if path.suffix.lower() not in (".toml", ".tsv"):
+        raise RuleFileError(f"{path}: not a rule file: rule files end in .toml or .tsv")
 
 
 TSV_AUTO_CODE = "ZH390"
@@ -219,10 +291,16 @@ def _tsv_dictionary(path: Path) -> Rule:
     Lines starting with ``#`` are comments; ``# code: ZH3xx`` names the rule's code.
     """
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RuleFileError(f"{path}: cannot read: {exc}") from None
+        data = path.read_bytes()
+    except OSError as exc:
+        raise RuleFileError(f"{path}: cannot read: {exc.strerror or type(exc).__name__}") from None
+    try:
+        lines = data.decode("utf-8-sig").splitlines()  # a BOM (Excel, Notepad) is not the first key
+    except UnicodeDecodeError as exc:
+        bad_line = data.count(b"\n", 0, exc.start) + 1
+        raise RuleFileError(f"{path}: line {bad_line}: dictionaries must be UTF-8") from None
     entries: dict[str, object] = {}
+    first_line: dict[str, int] = {}
     code = TSV_AUTO_CODE
     for n, raw in enumerate(lines, 1):
         line = raw.strip()
@@ -233,9 +311,16 @@ def _tsv_dictionary(path: Path) -> Rule:
             continue
         parts = [p.strip() for p in raw.split("\t")]
         if len(parts) < 2 or not parts[0] or not parts[1]:
-            raise RuleFileError(f"{path}:{n}: expected 'wrong<TAB>right', got {raw!r}")
+            raise RuleFileError(
+                f"{path}:{n}: expected 'wrong<TAB>right' "
+                f"(found {len(parts)} tab-separated field{'s' if len(parts) != 1 else ''})"
+            )
         if parts[0] in entries:
-            raise RuleFileError(f"{path}:{n}: duplicate entry {parts[0]!r}")
+            raise RuleFileError(
+                f"{path}:{n}: duplicate entry (its wrong form is already on line "
+                f"{first_line[parts[0]]})"
+            )
+        first_line[parts[0]] = n
         candidates = [c.strip() for c in parts[1].split("|") if c.strip()]
         exceptions = [e.strip() for e in parts[2].split("|") if e.strip()] if len(parts) > 2 else []
         if exceptions:
@@ -290,7 +375,7 @@ def _build_rule(
 
     kind = table.get("kind")
     if kind not in KINDS:
-        raise fail("kind", f"must be one of {', '.join(KINDS)}, got {kind!r}")
+        raise fail("kind", f"must be one of {', '.join(KINDS)}")
     unknown = set(table) - COMMON_KEYS - KIND_KEYS[kind]
     if unknown:
         raise fail(sorted(unknown)[0], f"unknown key for a {kind} rule")
@@ -298,9 +383,9 @@ def _build_rule(
         if not isinstance(table.get(key), str) or not table[key]:
             raise fail(key, "required, a non-empty string")
     if not CODE_RE.match(table["code"]):
-        raise fail("code", f"must be ZH plus three digits, got {table['code']!r}")
+        raise fail("code", "must be ZH plus three digits")
     if not NAME_RE.match(table["name"]):
-        raise fail("name", f"must be kebab-case, got {table['name']!r}")
+        raise fail("name", "must be kebab-case (lower-case words joined by '-')")
     if table["severity"] not in SEVERITIES:
         raise fail("severity", f"must be one of {', '.join(SEVERITIES)}")
     scope = table.get("scope", "text")
@@ -315,6 +400,8 @@ def _build_rule(
     message = table.get("message")
     if message is not None and not isinstance(message, str):
         raise fail("message", "must be a string")
+    if message is not None:
+        _check_message(message, fail)
     examples = _examples(table.get("examples"), fail)
 
     finder, entries = _finder(kind, table, classes, message, fail, trusted)
@@ -540,13 +627,31 @@ def catastrophic(pattern: str) -> str | None:
 
 
 def _check_template(compiled: re.Pattern[str], replace: str) -> None:
-    for m in re.finditer(r"\\(\d+)|\\g<([^>]+)>", replace):
-        ref = m.group(1) or m.group(2)
-        if ref.isdigit():
-            if int(ref) > compiled.groups:
-                raise re.error(f"invalid group reference {ref}")
-        elif ref not in compiled.groupindex:
-            raise re.error(f"unknown group name {ref!r}")
+    """Raise re.error or IndexError for a template that would fail at match time:
+    ``re`` parses the whole template before it substitutes anything (bad escapes such
+    as ``\\q``, unknown groups)."""
+    compiled.sub(replace, "")
+
+
+MESSAGE_FIELDS = ("match", "fix")
+
+
+def _check_message(message: str, fail: Any) -> None:
+    """A message may use only ``{match}`` and ``{fix}``; ``{{`` and ``}}`` for braces."""
+    import string
+
+    hint = "only {match} and {fix} may appear; write {{ and }} for literal braces"
+    try:
+        fields = [f for _, f, _, _ in string.Formatter().parse(message) if f is not None]
+    except ValueError as exc:
+        raise fail("message", f"invalid template ({exc}); {hint}") from None
+    for field in fields:
+        if field not in MESSAGE_FIELDS:
+            raise fail("message", f"unknown placeholder {{{field}}}; {hint}")
+    try:
+        message.format(match="", fix="")
+    except (ValueError, TypeError) as exc:
+        raise fail("message", f"invalid template ({exc}); {hint}") from None
 
 
 def _expand(

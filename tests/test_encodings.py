@@ -121,14 +121,153 @@ def test_keep_encoding_that_cannot_hold_the_fix_is_not_written(cli, workdir: Pat
     assert "Traceback" not in run.err
 
 
-@pytest.mark.parametrize("text", ["短", "你好", "今天开会，大家好。"])
-def test_short_gbk_is_not_taken_for_big5_or_korean(text: str) -> None:
-    assert textio.decode(text.encode("gbk")).text == text
+# -- never rewritten from an uncertain reading (issue 9) ---------------------------------
+
+KOREAN = (  # 대한민국헌법 제1조, 제10조 (a statute: public domain)
+    "제1조 ① 대한민국은 민주공화국이다.\n"
+    "② 대한민국의 주권은 국민에게 있고, 모든 권력은 국민으로부터 나온다.\n"
+    "제10조 모든 국민은 인간으로서의 존엄과 가치를 가지며, 행복을 추구할 권리를 가진다.\n"
+)
+JAPANESE = (  # 日本国憲法 第九条 (a statute: public domain)
+    "日本国民は、正義と秩序を基調とする国際平和を誠実に希求し、国権の発動たる戦争と、"
+    "武力による威嚇又は武力の行使は、国際紛争を解決する手段としては、永久にこれを放棄する。\n"
+)
+CUT = "香港驻军会同香港特别行政区政府划定".encode() + b"\xe5"  # printf '...\xe5'
 
 
-def test_short_big5_under_a_traditional_profile() -> None:
-    doc = textio.decode("同志們".encode("big5"), prefer_big5=True)
-    assert doc.text == "同志們" and doc.encoding == "big5"
+def _fix_leaves_alone(cli, workdir: Path, data: bytes, *words: str, config: str = "") -> str:
+    """``fix`` on a file holding ``data``: exit 1, one line naming the file, bytes unchanged."""
+    if config:
+        (workdir / "normtools.toml").write_text(config, encoding="utf-8")
+    path = workdir / "doc.txt"
+    path.write_bytes(data)
+    run = cli("fix", "doc.txt")
+    assert path.read_bytes() == data
+    assert run.code == 1
+    lines = [line for line in run.err.splitlines() if "doc.txt" in line]
+    assert len(lines) == 1 and lines[0].startswith("doc.txt: skipped: "), run.err
+    for word in words:
+        assert word in lines[0], lines[0]
+    assert "Traceback" not in run.err
+    return lines[0]
+
+
+@pytest.mark.parametrize(
+    ("data", "where"),
+    [
+        (CUT, "byte 51 (line 1, a character cut at the end of the file)"),
+        ("香港驻军会同香港特别行政区政府划定。\n".encode() + b"\xff", "byte 55 (line 2)"),
+        (
+            "第一条\n香港驻军会同香港特别行政区政府划定".encode().replace(
+                "政".encode(), b"\xe6\x94", 1
+            ),
+            "line 2",
+        ),
+        (codecs.BOM_UTF8 + CUT, "byte 54"),
+        (SIMPLIFIED.encode().replace("竞".encode(), b"\xff\xfe"), "line 2"),
+    ],
+    ids=[
+        "cut-final-character",
+        "stray-byte-at-end",
+        "cut-in-the-middle",
+        "bom-and-cut",
+        "bad-bytes",
+    ],
+)
+def test_damaged_utf8_is_reported_never_read_as_another_encoding(
+    cli, workdir: Path, data: bytes, where: str
+) -> None:
+    line = _fix_leaves_alone(cli, workdir, data, "invalid UTF-8 at ", where)
+    assert line.endswith("fix the byte or convert the file; the file was left unchanged")
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding", "language"),
+    [
+        (KOREAN, "euc-kr", "Korean"),
+        (KOREAN, "cp949", "Korean"),
+        ("대한민국", "euc-kr", "Korean"),
+        (JAPANESE, "shift_jis", "Japanese"),
+        (JAPANESE, "euc-jp", "Japanese"),
+    ],
+)
+def test_korean_and_japanese_are_reported_not_converted(
+    cli, workdir: Path, text: str, encoding: str, language: str
+) -> None:
+    _fix_leaves_alone(cli, workdir, text.encode(encoding), f"looks like {language}")
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding", "profile"),
+    [
+        ("學習", "big5", "zh-Hans"),
+        ("學習", "big5", "zh-TW"),
+        ("同志們", "big5", "zh-TW"),
+        ("短", "gbk", "zh-Hans"),
+        ("你好", "gbk", "zh-Hans"),
+        ("今天开会，大家好。", "gbk", "zh-Hans"),
+    ],
+)
+def test_short_legacy_files_are_not_converted_from_a_guess(
+    cli, workdir: Path, text: str, encoding: str, profile: str
+) -> None:
+    _fix_leaves_alone(
+        cli,
+        workdir,
+        (text + "\n").encode(encoding),
+        "encoding cannot be determined with confidence",
+        config=f'profile = "{profile}"\n',
+    )
+
+
+def test_eight_han_characters_are_enough() -> None:
+    text = "今天开会，大家好好学习。\n"
+    doc = textio.decode(text.encode("gbk"))
+    assert (doc.text, doc.encoding) == (text, "gb18030")
+
+
+def test_gbk_half_and_big5_half_are_reported(cli, workdir: Path) -> None:
+    data = SIMPLIFIED.encode("gbk") + TRADITIONAL.encode("big5")
+    _fix_leaves_alone(cli, workdir, data, "mixed encodings", "line 4 as Big5")
+
+
+def test_mixed_file_that_decodes_whole_in_one_encoding_is_reported() -> None:
+    """GBK bytes that happen to decode as Big5 too: the Big5 reading of them is not kept."""
+    data = (TRADITIONAL * 3).encode("big5") + "联合国会费比例的决定\n".encode("gbk")
+    assert data.decode("big5").endswith("薊磁弊頗煤掀瞰腔樵隅\n")  # valid Big5 throughout
+    with pytest.raises(textio.UnreadableFile, match="mixed encodings: line 10 reads as GB18030"):
+        textio.decode(data)
+
+
+def test_zh_tw_keep_never_writes_big5_into_a_gbk_file(cli, workdir: Path) -> None:
+    """0.1 read this GBK file as Big5 under zh-TW and wrote Big5 bytes back (keep)."""
+    (workdir / "normtools.toml").write_text('encoding = "keep"\nprofile = "zh-TW"\n', "utf-8")
+    path = workdir / "gbk.txt"
+    text = "联合国会费比例的“能力”,由大会决定\n"
+    path.write_bytes(text.encode("gbk"))
+    run = cli("fix", "gbk.txt")
+    assert "Traceback" not in run.err
+    written = path.read_bytes().decode("gb18030")  # still GBK, whatever was fixed
+    assert written.startswith(("联合国会费比例的", "聯合國會費比例的")), written
+
+
+def test_encode_refuses_a_text_that_does_not_round_trip(monkeypatch) -> None:
+    doc = textio.decode(TRADITIONAL.encode("big5"))
+    assert doc.encoding == "big5"
+    real = bytes.decode
+
+    def lossy(data: bytes, encoding: str = "utf-8", errors: str = "strict") -> str:
+        return real(data, encoding, errors).replace("們", "们")
+
+    monkeypatch.setattr(textio, "_decode_bytes", lossy)
+    with pytest.raises(UnicodeEncodeError, match="does not read back"):
+        textio.encode(doc)
+
+
+def test_cp1252_is_not_converted() -> None:
+    """Any byte string is valid Latin-1: a Western reading is never certain."""
+    with pytest.raises(textio.UnreadableFile, match="no encoding fits"):
+        textio.decode("Le café est très bon, naïve façade résumé.".encode("cp1252"))
 
 
 def test_encode_round_trips_every_case() -> None:

@@ -10,9 +10,9 @@ PACKAGE = Path(__file__).resolve().parents[1] / "normtools"
 
 # Bottom to top. A module may import modules of its own layer or below.
 LAYERS: list[set[str]] = [
-    {"normtools", "text", "errors", "cache", "offsets", "diagnostics", "settings"},
+    {"normtools", "text", "errors", "atomic", "cache", "offsets", "diagnostics", "settings"},
     {"regexcache", "model"},
-    {"markup", "matchers", "mojibake", "textio", "docs"},
+    {"markup", "matchers", "mojibake", "detect", "textio", "docs"},
     {
         "builtins.registry",
         "builtins.quotes",

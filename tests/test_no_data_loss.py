@@ -122,8 +122,9 @@ def test_failed_write_leaves_the_old_file_and_no_temp(monkeypatch, workdir: Path
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", boom)
-    with pytest.raises(OSError):
+    with pytest.raises(textio.FileNotWritten) as caught:
         write_result(result)
+    assert str(caught.value) == f"{path}: no space left on device"
     assert path.read_text(encoding="utf-8") == "发展,做到\n"
     assert sorted(p.name for p in workdir.iterdir()) == ["a.txt"]
 
@@ -137,7 +138,7 @@ def test_failed_replace_leaves_the_old_file(monkeypatch, workdir: Path) -> None:
         raise OSError(5, "I/O error")
 
     monkeypatch.setattr(os, "replace", boom)
-    with pytest.raises(OSError):
+    with pytest.raises(textio.FileNotWritten, match=r"a\.txt: I/O error"):
         write_result(result)
     assert path.read_text(encoding="utf-8") == "发展,做到\n"
     assert sorted(p.name for p in workdir.iterdir()) == ["a.txt"]

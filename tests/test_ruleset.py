@@ -89,6 +89,32 @@ examples = [{ text = "竟赛", fixed = "竞赛" }]
         ["ZH903", "'entries'", "does not contain"],
     ),
     ("duplicate code", GOOD.replace("ZH901", "ZH101"), ["ZH101", "already used"]),
+    # a message or replacement that would fail at match time fails at load time (issue 9)
+    (
+        "positional placeholder",
+        GOOD.replace('severity = "warning"', 'severity = "warning"\nmessage = "{0}"'),
+        ["rule[0] (ZH901)", "'message'", "unknown placeholder {0}", "{{ and }}"],
+    ),
+    (
+        "unknown placeholder",
+        GOOD.replace('severity = "warning"', 'severity = "warning"\nmessage = "写了{x}"'),
+        ["rule[0] (ZH901)", "'message'", "unknown placeholder {x}"],
+    ),
+    (
+        "lone brace",
+        GOOD.replace('severity = "warning"', 'severity = "warning"\nmessage = "用{代替"'),
+        ["rule[0] (ZH901)", "'message'", "invalid template"],
+    ),
+    (
+        "attribute placeholder",
+        GOOD.replace('severity = "warning"', 'severity = "warning"\nmessage = "{match.__class__}"'),
+        ["'message'", "unknown placeholder {match.__class__}"],
+    ),
+    (
+        "bad escape in replace",
+        GOOD.replace("replace = '微信公众号'", "replace = '\\q'"),
+        ["rule[0] (ZH901)", "'replace'", "bad escape"],
+    ),
 ]
 
 
@@ -165,3 +191,98 @@ SELECT_CASES = [
 def test_selection_by_prefix(select, ignore, extend, code, expected) -> None:  # type: ignore[no-untyped-def]
     chosen = {r.code for r in select_rules(load_ruleset(), select, ignore, extend)}
     assert (code in chosen) is expected
+
+
+# -- rule files that are not what they claim (issue 9) -----------------------------------
+
+
+def test_messages_with_match_and_fix_still_load(tmp_path: Path) -> None:
+    path = tmp_path / "team.toml"
+    path.write_text(
+        GOOD.replace(
+            'severity = "warning"', 'severity = "warning"\nmessage = "“{match}”应为“{fix}” {{注}}"'
+        ),
+        encoding="utf-8",
+    )
+    from normtools import Config, Normalizer
+
+    (found,) = Normalizer(Config(extend_rules=(path,), select=["ZH901"])).check_text("看微信号推文")
+    assert found.message == "“微信号”应为“微信公众号” {注}"
+
+
+def test_tsv_saved_with_a_bom_keeps_its_first_entry(tmp_path: Path) -> None:
+    path = tmp_path / "team.tsv"
+    path.write_bytes("\ufeff登陆账号\t登录账号\n按装\t安装\n".encode())
+    (rule,) = [r for r in load_ruleset([path]) if r.source == str(path)]
+    assert [e.wrong for e in rule.entries] == ["登陆账号", "按装"]
+
+
+SECRET = "hunter2-s3cr3t"
+
+
+@pytest.mark.parametrize(
+    ("name", "body", "words"),
+    [
+        ("env.tsv", f"API_TOKEN={SECRET}\n", ["env.tsv:1:", "wrong<TAB>right", "found 1"]),
+        ("env.toml", f"API_TOKEN = {SECRET}\n", ["env.toml", "invalid TOML", "line 1"]),
+        (
+            "env.toml",
+            f"[[rule]]\nx = 1\n[[rule]]\n{SECRET} = 1\n{SECRET} = 2\n",
+            ["Cannot overwrite a value", "line 5"],
+        ),
+        ("env.tsv", f"{SECRET}\tx\n{SECRET}\ty\n", ["env.tsv:2:", "duplicate entry", "line 1"]),
+        ("env.toml", f'[[rule]]\nkind = "{SECRET}"\n', ["rule[0]", "'kind'", "must be one of"]),
+        ("env.toml", f'[x]\n"{SECRET}" = 1\n[x]\n', ["defined twice", "line 3"]),
+        ("env.toml", b"a = 1\n\xff" + SECRET.encode(), ["line 2", "must be UTF-8"]),
+        ("environ", f"PATH=/usr/bin\0API_TOKEN={SECRET}\0", ["environ", "not a rule file"]),
+    ],
+)
+def test_errors_never_echo_what_a_file_holds(
+    workdir: Path,
+    cli,
+    name: str,
+    body: str | bytes,
+    words: list[str],  # type: ignore[no-untyped-def]
+) -> None:
+    path = workdir / name
+    path.write_bytes(body if isinstance(body, bytes) else body.encode())
+    (workdir / "normtools.toml").write_text(f'extend-rules = ["{name}"]\n', encoding="utf-8")
+    (workdir / "a.txt").write_text("发展,做到\n", encoding="utf-8")
+    run = cli("check", "a.txt")
+    assert run.code == 2
+    line = run.err.strip()
+    assert line.startswith("normtools: error: ") and "\n" not in line
+    assert SECRET not in run.err and SECRET not in run.out
+    for word in words:
+        assert word in line, line
+
+
+def test_proc_self_environ_is_not_read(workdir: Path, cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    if not Path("/proc/self/environ").exists():
+        pytest.skip("no /proc")
+    monkeypatch.setenv("NORMTOOLS_TEST_SECRET", SECRET)
+    (workdir / "normtools.toml").write_text(
+        'extend-rules = ["/proc/self/environ"]\n', encoding="utf-8"
+    )
+    (workdir / "a.txt").write_text("发展,做到\n", encoding="utf-8")
+    run = cli("check", "a.txt")
+    assert run.code == 2
+    assert (
+        run.err
+        == "normtools: error: /proc/self/environ: not a rule file: rule files end in .toml or .tsv\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("target", "words"), [(".", "is a directory"), ("fifo.toml", "not a regular file")]
+)
+def test_extend_rules_naming_a_directory_or_fifo(
+    workdir: Path, cli, target: str, words: str
+) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    os.mkfifo(workdir / "fifo.toml")
+    (workdir / "normtools.toml").write_text(f'extend-rules = ["{target}"]\n', encoding="utf-8")
+    (workdir / "a.txt").write_text("发展,做到\n", encoding="utf-8")
+    run = cli("check", "a.txt")
+    assert run.code == 2 and words in run.err and "internal error" not in run.err
