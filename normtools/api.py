@@ -124,6 +124,30 @@ class Normalizer:
         """Compute the fix; the caller decides whether to write ``result.new``."""
         return self._process(path, display, fix=True, show_suppressed=show_suppressed, eol=eol)
 
+    def check_bytes(
+        self,
+        data: bytes,
+        name: str,
+        *,
+        show_suppressed: bool = False,
+        eol: str | None = None,
+    ) -> FileResult:
+        """Like ``check_file`` for content that is not a file on disk (standard input, a
+        blob staged in git); ``name`` picks the file type and per-file settings."""
+        return self._process_bytes(data, name, Path(name), False, show_suppressed, eol, None)
+
+    def fix_bytes(
+        self,
+        data: bytes,
+        name: str,
+        *,
+        show_suppressed: bool = False,
+        eol: str | None = None,
+    ) -> FileResult:
+        """Like ``fix_file`` for content that is not a file on disk; ``result.new`` holds
+        the fixed bytes (None when nothing changes)."""
+        return self._process_bytes(data, name, Path(name), True, show_suppressed, eol, None)
+
     def _process(
         self,
         path: Path,
@@ -132,12 +156,27 @@ class Normalizer:
         show_suppressed: bool = False,
         eol: str | None = None,
     ) -> FileResult:
-        name = display or str(path)
         try:
             data, state = textio.read_file(path)
-            doc = textio.decode(data, textio.filetype_for(path))
         except textio.UnreadableFile as exc:
             return FileResult(path, skipped=exc.detail, skip_kind=exc.kind)
+        name = display or str(path)
+        return self._process_bytes(data, name, path, fix, show_suppressed, eol, state)
+
+    def _process_bytes(
+        self,
+        data: bytes,
+        name: str,
+        path: Path,
+        fix: bool,
+        show_suppressed: bool,
+        eol: str | None,
+        state: textio.FileState | None,
+    ) -> FileResult:
+        try:
+            doc = textio.decode(data, textio.filetype_for(path))
+        except textio.UnreadableFile as exc:
+            return FileResult(path, original=data, skipped=exc.detail, skip_kind=exc.kind)
         if self.config.settings.line_ending == "auto":
             if eol is None:  # one file on its own: ask git (a batch is cheaper: discovery)
                 from normtools.discovery import line_endings
@@ -153,7 +192,8 @@ class Normalizer:
 
         original = data if self.keep_original else b""
         size, digest = len(data), hashlib.blake2b(data).digest()
-        state = replace(state, digest=digest)
+        if state is not None:
+            state = replace(state, digest=digest)
         del data  # a huge file's bytes need not stay alive while it is fixed
         result = engine.fix(
             doc, name, suppression=self.suppression_for, keep_applied=self.keep_applied

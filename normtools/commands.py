@@ -5,21 +5,19 @@ choose the exit code. Imported only when a command runs (see cli.py).
 from __future__ import annotations
 
 import argparse
-import contextlib
 import difflib
-import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from normtools import textio
-from normtools.api import FileResult, Normalizer, write_result
+from normtools import driver, textio
+from normtools.api import Normalizer
 from normtools.config import Config, load_config
 from normtools.diagnostics import Diagnostic
-from normtools.discovery import Target, find_targets, line_endings
+from normtools.discovery import find_targets
+from normtools.driver import Job, Outcome, Source
 from normtools.errors import UsageError
-from normtools.model import Document
 from normtools.output import render
 from normtools.ruleset import unknown_selectors
 
@@ -69,26 +67,21 @@ def _normalizer(args: argparse.Namespace) -> Normalizer:
     return normalizer
 
 
-def _targets(args: argparse.Namespace, config: Config) -> list[Target]:
-    """The files to process; explicit files are processed whatever their extension."""
+def _sources(args: argparse.Namespace, config: Config) -> list[Source]:
+    """What to judge: standard input (``-``) first, then the files; explicit files are
+    processed whatever their extension."""
+    sources: list[Source] = []
+    if "-" in args.paths:
+        name = args.stdin_filename or "-"
+        eol = "lf" if name == "-" else None  # a named text: its git attributes decide
+        sources.append(Source(name, data=sys.stdin.buffer.read(), eol=eol))
     paths = [raw for raw in args.paths if raw != "-"]
     for raw in paths:
         if not Path(raw).exists() and not Path(raw).is_symlink():
             raise UsageError(f"{raw}: no such file or directory")
-    return find_targets(paths, config, force_exclude=args.force_exclude)
-
-
-def _stdin_doc(args: argparse.Namespace) -> tuple[str, bytes]:
-    name = args.stdin_filename or "-"
-    return name, sys.stdin.buffer.read()
-
-
-def _decode_stdin(name: str, data: bytes, config: Config) -> Document:
-    """Standard input as a Document; ``--stdin-filename`` brings in its git attributes."""
-    doc = textio.decode(data, textio.filetype_for(name))
-    if name != "-" and config.settings.line_ending == "auto":
-        doc.eol = line_endings([Path(name)])[Path(name)]
-    return doc
+    for t in find_targets(paths, config, force_exclude=args.force_exclude):
+        sources.append(Source(str(t.path), path=t.path, explicit=t.explicit, eol=t.eol))
+    return sources
 
 
 def _emit(
@@ -109,11 +102,11 @@ def _emit(
         out.write(render(args.format, chosen, normalizer.rules))
 
 
-def _report_skip(result: FileResult, explicit: bool, name: str) -> bool:
-    """Say why a file was not processed. Returns True when that counts as a finding."""
-    if result.skip_kind == "binary" and not explicit:
-        return False  # a directory walk skips binary files quietly
-    print(f"{name}: skipped: {result.skipped}; the file was left unchanged", file=sys.stderr)
+def _report_problem(outcome: Outcome) -> bool:
+    """Say why a file was skipped or left unwritten. True when that counts as a finding."""
+    if outcome.problem is None or outcome.quiet:
+        return False
+    print(f"{outcome.source.name}: {outcome.problem}", file=sys.stderr)
     return True
 
 
@@ -130,25 +123,13 @@ def run_check(args: argparse.Namespace) -> int:
     diagnostics: list[Diagnostic] = []
     suppressed: list[Diagnostic] = []
     problems = 0
-    if "-" in args.paths:
-        name, data = _stdin_doc(args)
-        try:
-            doc = _decode_stdin(name, data, normalizer.config)
-        except textio.UnreadableFile as exc:
-            print(f"{name}: skipped: {exc.detail}", file=sys.stderr)
-            problems += 1
-        else:
-            diagnostics.extend(normalizer.check_document(doc, name))
-            if args.show_suppressed:
-                suppressed.extend(normalizer.suppressed_in(doc, name))
-    targets = _targets(args, normalizer.config)
-    results = process_files(normalizer, targets, False, args)
-    for target, result in zip(targets, results, strict=True):
-        if result.skipped:
-            problems += _report_skip(result, target.explicit, str(target.path))
+    job = Job(show_suppressed=args.show_suppressed)
+    for outcome in driver.run(normalizer, _sources(args, normalizer.config), job, args.jobs):
+        problems += _report_problem(outcome)
+        if outcome.result.skipped:
             continue
-        diagnostics.extend(result.diagnostics)
-        suppressed.extend(result.suppressed)
+        diagnostics.extend(outcome.result.diagnostics)
+        suppressed.extend(outcome.result.suppressed)
     _emit(diagnostics, args, sys.stdout, normalizer, suppressed)
     if not args.quiet and args.format == "text":
         if diagnostics:
@@ -167,53 +148,6 @@ def _exit_code(args: argparse.Namespace, failed: bool) -> int:
     return EXIT_FINDINGS if failed and not args.exit_zero else EXIT_OK
 
 
-# -- processing many files ---------------------------------------------------------------
-
-# Below these, forking workers costs more than it saves (a commit of a few files).
-PARALLEL_MIN_FILES = 16
-PARALLEL_MIN_BYTES = 1 << 20
-
-_worker: tuple[Normalizer, bool, bool] | None = None
-
-
-def _work(target: Target) -> FileResult:
-    assert _worker is not None
-    normalizer, fix, show = _worker
-    path = target.path
-    if fix:
-        return normalizer.fix_file(path, str(path), show_suppressed=show, eol=target.eol)
-    return normalizer.check_file(path, str(path), show_suppressed=show, eol=target.eol)
-
-
-def process_files(
-    normalizer: Normalizer, targets: list[Target], fix: bool, args: argparse.Namespace
-) -> Iterator[FileResult]:
-    """Results in the order of ``targets``, computed in ``--jobs`` processes when there are
-    enough files to pay for them (forked workers inherit the loaded rules)."""
-    global _worker
-    _worker = (normalizer, fix, args.show_suppressed)
-    jobs = args.jobs or os.cpu_count() or 1
-    big = len(targets) >= PARALLEL_MIN_FILES or _total_size(targets) >= PARALLEL_MIN_BYTES
-    if jobs <= 1 or len(targets) < 2 or not big:
-        yield from map(_work, targets)
-        return
-    import multiprocessing as mp  # only now: importing it costs a commit hook ~10 ms
-
-    if "fork" not in mp.get_all_start_methods():
-        yield from map(_work, targets)
-        return
-    with mp.get_context("fork").Pool(min(jobs, len(targets))) as pool:
-        yield from pool.imap(_work, targets, chunksize=max(1, len(targets) // (jobs * 8)))
-
-
-def _total_size(targets: list[Target]) -> int:
-    total = 0
-    for t in targets:
-        with contextlib.suppress(OSError):
-            total += t.path.stat().st_size
-    return total
-
-
 # -- fix ---------------------------------------------------------------------------------
 
 
@@ -225,63 +159,36 @@ def run_fix(args: argparse.Namespace) -> int:
     changed_files = 0
     fixes = 0
     text_out = args.format == "text"
-    # stdout carries the diff or the fixed stdin text when there is one; findings go to stderr
-    report = sys.stderr if args.diff else sys.stdout
-    if "-" in args.paths:
-        name, data = _stdin_doc(args)
-        report = sys.stderr  # stdout carries the fixed text
-        try:
-            doc = _decode_stdin(name, data, normalizer.config)
-        except textio.UnreadableFile as exc:
-            print(f"{name}: skipped: {exc.detail}", file=sys.stderr)
-            sys.stdout.buffer.write(data)
-            return _exit_code(args, True)
-        result = normalizer.fix_document(doc, name)
-        if args.show_suppressed:
-            suppressed.extend(normalizer.suppressed_in(result.doc, name))
-        new_text = textio.to_text(result.doc)
-        if args.diff:
-            old_text = textio.to_text(doc)
-            sys.stdout.write(_unified_diff(old_text, new_text, name))
-        else:
-            sys.stdout.buffer.write(new_text.encode("utf-8"))
-            sys.stdout.flush()
-        if new_text != textio.to_text(doc) or result.doc != doc:
-            changed_files += 1
-            fixes += result.fixes
-        remaining.extend(result.remaining)
-    targets = _targets(args, normalizer.config)
-    results = process_files(normalizer, targets, True, args)
-    for target, result_f in zip(targets, results, strict=True):
-        name, explicit = str(target.path), target.explicit
-        suppressed.extend(result_f.suppressed)
-        if result_f.skipped and result_f.skip_kind != "encode":
-            problems += _report_skip(result_f, explicit, name)
+    sources = _sources(args, normalizer.config)
+    stdin = bool(sources) and sources[0].path is None
+    # stdout carries the diff or the fixed standard input; findings then go to stderr
+    report = sys.stderr if args.diff or stdin else sys.stdout
+    job = Job(fix=True, write=not args.diff, show_suppressed=args.show_suppressed)
+    for outcome in driver.run(normalizer, sources, job, args.jobs):
+        result, name = outcome.result, outcome.source.name
+        problems += _report_problem(outcome)
+        suppressed.extend(result.suppressed)
+        if outcome.source.path is None:  # standard input: the fixed text goes to stdout
+            if result.skipped and result.skip_kind != textio.ENCODE:
+                sys.stdout.buffer.write(result.original)
+                continue
+            new = result.new if result.new is not None else result.original
+            if args.diff:
+                sys.stdout.write(_unified_diff(_as_text(result.original), _as_text(new), name))
+            else:
+                sys.stdout.buffer.write(new)
+                sys.stdout.flush()
+        elif result.skipped and result.skip_kind != textio.ENCODE:
             continue
-        if result_f.skipped:
-            problems += _report_skip(result_f, explicit, name)
-        remaining.extend(result_f.diagnostics)
-        if not result_f.changed:
-            continue
+        remaining.extend(result.diagnostics)
+        if not result.changed or (outcome.problem and not result.skipped):
+            continue  # unchanged, or the fix could not be written
         changed_files += 1
-        fixes += result_f.fixes
-        if args.diff:
-            old_text = result_f.original.decode("utf-8", errors="replace")
-            new_text = result_f.new.decode("utf-8", errors="replace") if result_f.new else ""
-            sys.stdout.write(_unified_diff(old_text, new_text, name))
-            continue
-        try:
-            write_result(result_f)
-        except textio.FileNotWritten as exc:  # this file only: say why, go on
-            print(
-                f"{name}: not written: {exc.detail}; the file was left unchanged", file=sys.stderr
-            )
-            changed_files -= 1
-            fixes -= result_f.fixes
-            problems += 1
-            continue
-        if text_out and not args.quiet:
-            print(f"Fixing {name} ({_plural(result_f.fixes, 'fix')})", file=report)
+        fixes += result.fixes
+        if args.diff and outcome.source.path is not None:
+            sys.stdout.write(_unified_diff(_as_text(result.original), _as_text(result.new), name))
+        elif outcome.written and text_out and not args.quiet:
+            print(f"Fixing {name} ({_plural(result.fixes, 'fix')})", file=report)
     if args.statistics and text_out:
         report.write(render("statistics", remaining))
     else:
@@ -306,6 +213,11 @@ def run_fix(args: argparse.Namespace) -> int:
     return _exit_code(
         args, bool(remaining or problems or (args.exit_non_zero_on_fix and changed_files))
     )
+
+
+def _as_text(data: bytes | None) -> str:
+    """Bytes of a file for a diff: UTF-8 as written; anything else shown as best we can."""
+    return (data or b"").decode("utf-8", errors="replace")
 
 
 def _unified_diff(old: str, new: str, name: str) -> str:

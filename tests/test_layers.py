@@ -35,6 +35,7 @@ LAYERS: list[set[str]] = [
         "output.fingerprints",
     },
     {"api", "discovery"},
+    {"driver"},
     {"commands", "githook", "server"},
     {"cli", "hooks", "__main__"},
 ]

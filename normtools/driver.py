@@ -1,0 +1,127 @@
+"""One file driver for the command line, the pre-commit hooks, the plain git hook and the
+editor server: judge (and fix, and write) a list of sources, in order, in worker
+processes when there are enough of them to pay for the start.
+
+A source is a file on disk or bytes that are not one (standard input, a blob staged in
+git). The driver never prints: it yields one ``Outcome`` per source, with the reason in
+one line when a file was skipped or its fix could not be written, so every caller
+reports problems the same way and goes on with the next file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from normtools import textio
+from normtools.api import FileResult, Normalizer, write_result
+
+# Below these, forking workers costs more than it saves (a commit of a few files).
+PARALLEL_MIN_FILES = 16
+PARALLEL_MIN_BYTES = 1 << 20
+
+
+@dataclass(frozen=True)
+class Source:
+    """Something to judge: ``path`` on disk, or ``data`` under the name ``name``."""
+
+    name: str  # as shown to the user
+    path: Path | None = None
+    data: bytes | None = None
+    explicit: bool = True  # named by the user (not found by a directory walk)
+    eol: str | None = None  # what line-ending = "auto" means here, when already known
+
+
+@dataclass
+class Outcome:
+    source: Source
+    result: FileResult
+    written: bool = False
+    problem: str | None = None  # one line: why the file was skipped or left unwritten
+
+    @property
+    def quiet(self) -> bool:
+        """A binary file met in a directory walk is skipped without a word."""
+        return self.result.skip_kind == textio.BINARY and not self.source.explicit
+
+
+@dataclass(frozen=True)
+class Job:
+    fix: bool = False
+    write: bool = False  # fix mode: write changed files (not for --diff or bytes sources)
+    show_suppressed: bool = False
+
+
+def run(
+    normalizer: Normalizer, sources: Sequence[Source], job: Job, jobs: int = 0
+) -> Iterator[Outcome]:
+    """Outcomes in the order of ``sources``; ``jobs`` processes (0: one per core) when
+    there are enough files (forked workers inherit the loaded rules)."""
+    global _worker
+    _worker = (normalizer, job)
+    jobs = jobs or os.cpu_count() or 1
+    if jobs <= 1 or len(sources) < 2 or not _worth_forking(sources):
+        yield from map(_work, sources)
+        return
+    import multiprocessing as mp  # only now: importing it costs a commit hook ~10 ms
+
+    if "fork" not in mp.get_all_start_methods():
+        yield from map(_work, sources)
+        return
+    with mp.get_context("fork").Pool(min(jobs, len(sources)), initializer=_quiet_workers) as pool:
+        yield from pool.imap(_work, sources, chunksize=max(1, len(sources) // (jobs * 8)))
+
+
+_worker: tuple[Normalizer, Job] | None = None
+
+
+def _quiet_workers() -> None:
+    """Ctrl-C reaches every process of the group: workers leave it to the parent, which
+    stops the pool and prints one line."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _work(source: Source) -> Outcome:
+    assert _worker is not None
+    normalizer, job = _worker
+    if source.path is not None:
+        on_disk = normalizer.fix_file if job.fix else normalizer.check_file
+        result = on_disk(
+            source.path, source.name, show_suppressed=job.show_suppressed, eol=source.eol
+        )
+    else:
+        in_memory = normalizer.fix_bytes if job.fix else normalizer.check_bytes
+        result = in_memory(
+            source.data or b"", source.name, show_suppressed=job.show_suppressed, eol=source.eol
+        )
+    outcome = Outcome(source, result)
+    if result.skipped:
+        outcome.problem = f"skipped: {result.skipped}; the file was left unchanged"
+        if result.skip_kind != textio.ENCODE:
+            return outcome
+    if job.write and result.changed and source.path is not None and not result.skipped:
+        try:
+            write_result(result)
+        except textio.FileNotWritten as exc:  # this file only: say why, go on
+            outcome.problem = f"not written: {exc.detail}; the file was left unchanged"
+        else:
+            outcome.written = True
+    return outcome
+
+
+def _worth_forking(sources: Sequence[Source]) -> bool:
+    if len(sources) >= PARALLEL_MIN_FILES:
+        return True
+    total = 0
+    for s in sources:
+        if s.data is not None:
+            total += len(s.data)
+        elif s.path is not None:
+            with contextlib.suppress(OSError):
+                total += s.path.stat().st_size
+    return total >= PARALLEL_MIN_BYTES
