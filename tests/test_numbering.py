@@ -42,8 +42,9 @@ LOOKALIKES = [
     "PM2.5、NO2、PM10、SO2、CO五项指标均为近六年最优。",
     "举办2020四川电商年货节。",
     "新科宇航MRO一期竣工。",
-    "万年六O风情街",  # a name: not a numeral on both sides, not a year
     "○○○○年○月○日",  # a form to fill in
+    "万年六O风情街",  # a name: two characters, not a year; unclear
+    "比自杀人数的三分之一0还少",
     "（四）、（五）项所列人员，经选举委员会和执行机关决定，可以参加投票。",
     "有前款第（一）、（四）项行为之一的，处二万元以上十万元以下的罚款。",
     "创建“一统揽、两作用、三联系、四超前”①，创造性实施防控举措。",

@@ -23,7 +23,8 @@ ZERO_LOOKALIKES = "0OoＯｏ○"
 IDEOGRAPHIC_ZERO = "\u3007"
 # Letters and digits, ASCII and full-width: a number touching one is part of a code.
 _ALNUM = "0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"
-# Marks only Chinese text uses (the {fwonly} class of rules/classes.toml) and …
+# Full-width marks (the {fwonly} class of rules/classes.toml), curly quotes and …: next to
+# one of them, or to Han, a number stands in Chinese text.
 _CHINESE_MARKS = frozenset("，。；：！？、（）《》〈〉「」『』【】〔〕～…“”‘’")
 
 _NUMERAL_TRIGGER = regexcache.compile(
@@ -36,6 +37,10 @@ _ALNUM_CHAR = regexcache.compile(f"[{_ALNUM}]")
 
 def _alnum(ch: str) -> bool:
     return bool(ch) and _ALNUM_CHAR.match(ch) is not None
+
+
+def _is_digit(text: str, pos: int) -> bool:
+    return 0 <= pos < len(text) and text[pos] in "0123456789"
 
 
 def _chinese(ch: str) -> bool:
@@ -60,23 +65,21 @@ def numeral_zero(options: Options) -> Finder:
 
 
 def _is_chinese_numeral(text: str, start: int, end: int) -> bool:
-    """``text[start:end]`` (digits and zero look-alikes) is a numeral such as 二0二三,
-    四0四 or the year 一九九O年: it starts with a Chinese digit and ends with one, or is a
-    four-digit year before 年 (a decade: two digits before 年代). Never next to a letter or
-    a digit (``202０四川``, ``CO五项``, ``G33０一期``), never a run without a Chinese digit
+    """``text[start:end]`` (Chinese digits and zero look-alikes) is a numeral such as
+    二0二三, 四0四, 五一0 or the year 一九九O年: three or more characters starting with a
+    Chinese digit, or a two-digit year (七○年, ○八年). Never next to a letter or a digit
+    (``2020四川``, ``CO五项``, ``G330一期``); never a run without a Chinese digit
     (``○○○○年○月○日`` is a form to fill in)."""
     token = text[start:end]
     before = text[start - 1] if start else ""
     after = text[end] if end < len(text) else ""
-    if _alnum(before) or _alnum(after) or token[0] not in NUMERALS:
+    if _alnum(before) or _alnum(after):
         return False
-    if not any(c in ZERO_LOOKALIKES for c in token):
+    if not any(c in ZERO_LOOKALIKES for c in token) or not any(c in NUMERALS for c in token):
         return False
-    if token[-1] in NUMERALS:
-        return True
-    if after != "年":
-        return False
-    return len(token) == 4 or (len(token) == 2 and text.startswith("年代", end))
+    if len(token) == 2:
+        return after == "年"  # 七○年, ○八年; but 六O风情街, 三分之一0还少 are unclear
+    return token[0] in NUMERALS
 
 
 _LETTER_O_TRIGGER = regexcache.compile(r"[0-9][Oo]")
@@ -112,14 +115,14 @@ def _is_mistyped_number(text: str, start: int, end: int) -> bool:
     after = text[end] if end < len(text) else ""
     if not token[0].isdigit() or token[:2].lower() == "0o" or "o" not in token.lower():
         return False
-    if _alnum(before) or _alnum(after) or before in _JOINERS or after in _JOINERS - {"."}:
+    if _alnum(before) or _alnum(after) or after in _JOINERS - {"."}:
         return False
+    if before in _JOINERS and not (before == "-" and _is_digit(text, start - 2)):
+        return False  # A-2O3, x_1O; but a range of years 1999-20O3 is a number
     if after == "." and end + 1 < len(text) and _alnum(text[end + 1]):
         return False
-    if after in "%％":
+    if after and after in "%％":
         after = text[end + 1] if end + 1 < len(text) else ""
-        if not _chinese(after) and not _chinese(before):
-            return False
     elif token[-1] in "Oo" and not _chinese(after):
         return False  # 1O: only before a Chinese unit (1O年, 1O个)
     return _chinese(before) or _chinese(after)
@@ -132,7 +135,7 @@ _FULLWIDTH_RUN = regexcache.compile(
 _FULLWIDTH_PIECE = regexcache.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
 _FULLWIDTH_OFFSET = 0xFEE0  # U+FF01..U+FF5E - this = U+0021..U+007E
 _LINE_INDENT = frozenset(" \t\u3000#*>")
-_HAN_NUMERALS = frozenset(NUMERALS)
+_NUMERAL_TOKEN_CHARS = frozenset(NUMERALS + ZERO_LOOKALIKES)
 _ORDINAL_DIGITS = regexcache.compile("[\uff10-\uff19]{1,2}\uff0e")
 
 
@@ -160,13 +163,20 @@ def fullwidth_alphanumeric(options: Options) -> Finder:
 
 def _fullwidth_hit(text: str, start: int, end: int) -> Iterator[Hit]:
     run = text[start:end]
-    if set(run) <= {"Ｏ", "ｏ"} and (
-        (start and text[start - 1] in _HAN_NUMERALS)
-        or (end < len(text) and text[end] in _HAN_NUMERALS)
-    ):
-        return  # 二Ｏ二三: a zero of a Chinese numeral (numeral_zero)
+    if set(run) <= {"Ｏ", "ｏ"} and _in_chinese_numeral(text, start, end):
+        return  # 二Ｏ二三: a zero of a Chinese numeral, which numeral_zero makes 〇
     fixed = "".join(chr(ord(c) - _FULLWIDTH_OFFSET) for c in run)
     yield Hit(start, end, fixed, f"full-width “{run}”: use “{fixed}”")
+
+
+def _in_chinese_numeral(text: str, start: int, end: int) -> bool:
+    """Is ``text[start:end]`` part of a numeral that numeral_zero corrects?"""
+    token = _NUMERAL_TOKEN_CHARS
+    while start and text[start - 1] in token:
+        start -= 1
+    while end < len(text) and text[end] in token:
+        end += 1
+    return _is_chinese_numeral(text, start, end)
 
 
 def _opens_paragraph(text: str, pos: int) -> bool:
