@@ -16,6 +16,7 @@ FAMILY_TITLES = {
     "checks": "Report-only checks",
     "encoding": "Script and encoding",
     "script": "Script",
+    "numbering": "Numbering and numbers",
 }
 
 

@@ -20,6 +20,7 @@ LAYERS: list[set[str]] = [
         "builtins.whitespace",
         "builtins.encoding",
         "builtins.script",
+        "builtins.numbering",
         "builtins",
     },
     {"engine", "suppression", "config"},

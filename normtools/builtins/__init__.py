@@ -3,7 +3,17 @@
 Importing the package registers every built-in (see ``registry.builtin``).
 """
 
-from normtools.builtins import checks, encoding, quotes, script, whitespace
+from normtools.builtins import checks, encoding, numbering, quotes, script, whitespace
 from normtools.builtins.registry import REGISTRY, Builtin, builtin
 
-__all__ = ["REGISTRY", "Builtin", "builtin", "checks", "encoding", "quotes", "script", "whitespace"]
+__all__ = [
+    "REGISTRY",
+    "Builtin",
+    "builtin",
+    "checks",
+    "encoding",
+    "numbering",
+    "quotes",
+    "script",
+    "whitespace",
+]
