@@ -169,12 +169,13 @@ def run_fix(args: argparse.Namespace) -> int:
         problems += _report_problem(outcome)
         suppressed.extend(result.suppressed)
         if outcome.source.path is None:  # standard input: the fixed text goes to stdout
+            given = outcome.source.data or b""
             if result.skipped and result.skip_kind != textio.ENCODE:
-                sys.stdout.buffer.write(result.original)
+                sys.stdout.buffer.write(given)
                 continue
-            new = result.new if result.new is not None else result.original
+            new = result.new if result.new is not None else given
             if args.diff:
-                sys.stdout.write(_unified_diff(_as_text(result.original), _as_text(new), name))
+                sys.stdout.write(_unified_diff(_as_text(given), _as_text(new), name))
             else:
                 sys.stdout.buffer.write(new)
                 sys.stdout.flush()
