@@ -4,10 +4,15 @@ For repositories without the pre-commit framework. ``normtools install-hook`` wr
 ``HOOK_TEMPLATE`` (the same text as ``hooks/pre-commit``) into the hooks directory;
 the hook runs ``python -m normtools.githook --mode check|fix``, which lands in ``main``.
 
-Staged content is read from the index with ``git cat-file``, so a partially staged
-file is judged as it will be committed. In fix mode only fully staged files are fixed
-and re-staged; fixing a partially staged one would either commit the unstaged changes
-or lose the fix, so it is refused with a reason.
+Staged content is read from the index (``git cat-file``), so a partially staged file is
+judged as it will be committed. Fix mode works through git, never by copying bytes
+between index and work tree: the fixed staged content is written as a new blob
+(``git hash-object -w``) and put in the index (``git update-index --cacheinfo``); the work
+tree file gets the fix of its *own* content, converted by git from and back to its
+working-tree form (``core.autocrlf``, ``working-tree-encoding``, filters). The index
+is the one git gives the hook (``GIT_INDEX_FILE``: ``git commit <paths>`` commits from a
+temporary index), and for ``git commit <paths>`` also the index git installs after the
+commit, so that it agrees with the commit.
 """
 
 from __future__ import annotations
@@ -23,10 +28,10 @@ from pathlib import Path
 
 from normtools import textio
 from normtools.api import Normalizer
-from normtools.config import ConfigError, load_config
+from normtools.config import load_config
 from normtools.diagnostics import Diagnostic
+from normtools.errors import NormtoolsError
 from normtools.output import render
-from normtools.ruleset import RuleFileError
 
 HOOK_MARKER = "normtools plain git pre-commit hook"
 HOOK_TEMPLATE = """\
@@ -39,7 +44,10 @@ HOOK_TEMPLATE = """\
 #   NORMTOOLS_PYTHON=/path/python   the interpreter that has normtools installed
 #   git commit --no-verify          skip the hook once
 mode="${NORMTOOLS_HOOK_MODE:-@MODE@}"
-python="${NORMTOOLS_PYTHON:-@PYTHON@}"
+python="${NORMTOOLS_PYTHON:-}"
+if [ -z "$python" ]; then
+    python=@PYTHON@
+fi
 if ! "$python" -c "import normtools" >/dev/null 2>&1; then
     echo "normtools pre-commit hook: '$python' cannot import normtools." >&2
     echo "Install normtools into it, or set NORMTOOLS_PYTHON to a Python that has it." >&2
@@ -56,13 +64,23 @@ class GitError(Exception):
 
 
 def render_hook(mode: str = "check", python: str = "python3") -> str:
-    """The hook script for ``mode``, running normtools with ``python``."""
-    return HOOK_TEMPLATE.replace("@MODE@", mode).replace("@PYTHON@", python)
+    """The hook script for ``mode``, running normtools with ``python`` (quoted for the
+    shell: a path holding spaces, quotes or ``$(...)`` is a path, never a command)."""
+    import shlex
+
+    return HOOK_TEMPLATE.replace("@MODE@", mode).replace("@PYTHON@", shlex.quote(python))
 
 
-def _git(*args: str, cwd: Path | None = None, data: bytes | None = None) -> bytes:
+def _git(
+    *args: str,
+    cwd: Path | None = None,
+    data: bytes | None = None,
+    env: dict[str, str] | None = None,
+) -> bytes:
     try:
-        done = subprocess.run(["git", *args], cwd=cwd, input=data, capture_output=True, check=False)
+        done = subprocess.run(
+            ["git", *args], cwd=cwd, input=data, capture_output=True, check=False, env=env
+        )
     except FileNotFoundError:
         raise GitError("git is not installed or not on PATH") from None
     if done.returncode != 0:
@@ -117,6 +135,7 @@ def install(mode: str = "check", force: bool = False, cwd: Path | None = None) -
 @dataclass(frozen=True)
 class Staged:
     path: str  # relative to the top level, '/'-separated, as git prints it
+    mode: str  # 100644 or 100755
     blob: str  # the object id of the staged content
 
 
@@ -130,14 +149,8 @@ def staged_files(top: Path) -> list[Staged]:
             continue
         _old_mode, new_mode, _old, new_blob, _status = header[1:].decode().split()
         if new_mode in ALLOWED_MODES:
-            out.append(Staged(os.fsdecode(name), new_blob))
+            out.append(Staged(os.fsdecode(name), new_mode, new_blob))
     return out
-
-
-def unstaged_paths(top: Path) -> set[str]:
-    """Files whose working copy differs from the index: partially staged ones."""
-    raw = _git("diff", "--name-only", "-z", cwd=top)
-    return {os.fsdecode(p) for p in raw.split(b"\0") if p}
 
 
 def read_blobs(top: Path, blobs: Sequence[str]) -> dict[str, bytes]:
@@ -155,8 +168,49 @@ def read_blobs(top: Path, blobs: Sequence[str]) -> dict[str, bytes]:
     return out
 
 
+class _Repo:
+    """The git plumbing fix mode needs, for one work tree."""
+
+    def __init__(self, top: Path) -> None:
+        self.top = top
+        git_dir = Path(os.fsdecode(_git("rev-parse", "--absolute-git-dir", cwd=top).strip()))
+        default_index = git_dir / "index"
+        index = os.environ.get("GIT_INDEX_FILE")
+        # `git commit <paths>` commits from a temporary index and, after the commit,
+        # installs the index it prepared in index.lock: both must get the fix
+        self.extra_index: Path | None = None
+        if index and Path(index).resolve() != default_index.resolve():
+            lock = git_dir / "index.lock"
+            if lock.is_file():
+                self.extra_index = lock
+
+    def store(self, data: bytes) -> str:
+        """A blob of ``data`` exactly as given (no filters: it is already in repository form)."""
+        return _git("hash-object", "-w", "--no-filters", "--stdin", cwd=self.top, data=data)[
+            :-1
+        ].decode()
+
+    def clean(self, path: str, data: bytes) -> bytes:
+        """Work-tree bytes of ``path`` in repository form (CRLF, encoding and filters undone)."""
+        blob = _git("hash-object", "-w", f"--path={path}", "--stdin", cwd=self.top, data=data)
+        return read_blobs(self.top, [blob[:-1].decode()])[blob[:-1].decode()]
+
+    def smudge(self, path: str, blob: str) -> bytes:
+        """``blob`` as git would check it out at ``path``."""
+        return _git("cat-file", "--filters", f"--path={path}", blob, cwd=self.top)
+
+    def stage(self, item: Staged, blob: str) -> None:
+        info = f"{item.mode},{blob},{item.path}"
+        _git("update-index", "--cacheinfo", info, cwd=self.top)
+        if self.extra_index is not None:
+            env = dict(os.environ, GIT_INDEX_FILE=str(self.extra_index))
+            _git("update-index", "--cacheinfo", info, cwd=self.top, env=env)
+
+
 def run(mode: str = "check", top: Path | None = None) -> int:
     """Judge the staged text files; 0 lets the commit through, 1 blocks it."""
+    from normtools import driver
+
     top = top or Path(os.fsdecode(_git("rev-parse", "--show-toplevel").rstrip(b"\n")))
     config = load_config(start=top)
     candidates = [
@@ -166,51 +220,43 @@ def run(mode: str = "check", top: Path | None = None) -> int:
     ]
     if not candidates:
         return 0
-    normalizer = Normalizer(config)
-    worktree_eol: dict[Path, str] = {}
+    normalizer = Normalizer(config, keep_applied=False, keep_original=False)
+    index_eol: dict[Path, str] = {}
     if config.settings.line_ending == "auto":
         from normtools.discovery import line_endings
 
-        worktree_eol = line_endings([top / s.path for s in candidates])
-    partial = unstaged_paths(top) if mode == "fix" else set()
+        # the index holds LF for text (git converts on checkout); -text files as they are
+        for path, eol in line_endings([top / s.path for s in candidates]).items():
+            index_eol[path] = "keep" if eol == "keep" else "lf"
     contents = read_blobs(top, [s.blob for s in candidates])
+    sources = [
+        driver.Source(s.path, data=contents[s.blob], explicit=True, eol=index_eol.get(top / s.path))
+        for s in candidates
+    ]
+    job = driver.Job(fix=mode == "fix")
     findings: list[Diagnostic] = []
     fixed: list[str] = []
-    refused: list[str] = []
-    for item in candidates:
-        try:
-            doc = textio.decode(contents[item.blob], textio.filetype_for(item.path))
-        except textio.UnreadableFile:
-            continue  # binary or undecodable: not text normtools can judge
-        eol = worktree_eol.get(top / item.path)
-        if eol is not None:  # the index holds LF for text (git converts), -text as it is
-            doc.eol = "keep" if eol == "keep" else "lf"
-        engine = normalizer.engine_for(top / item.path)
-        suppression = normalizer.suppression_for
-        if mode == "check" or item.path in partial:
-            found = engine.check(doc, item.path, suppression=suppression)
-            if mode == "fix" and any(d.fixable for d in found):
-                refused.append(item.path)
-            findings.extend(found)
+    problems: list[str] = []
+    repo = _Repo(top) if mode == "fix" else None
+    for item, outcome in zip(candidates, driver.run(normalizer, sources, job), strict=True):
+        result = outcome.result
+        if outcome.problem and not outcome.quiet:
+            problems.append(f"{item.path}: {outcome.problem}")
+        if result.skipped and result.skip_kind != textio.ENCODE:
             continue
-        result = engine.fix(doc, item.path, suppression=suppression)
-        findings.extend(result.remaining)
-        new = textio.encode(result.doc)
-        if new != contents[item.blob]:
-            if eol == "crlf":  # the work tree has CRLF where the index has LF
-                new = textio.encode(result.doc.copy(newline="\r\n"))
-            textio.write_atomic(top / item.path, new)
-            _git("add", "--", item.path, cwd=top)
-            fixed.append(item.path)
-    for path in fixed:
-        print(f"Fixing {path} (fixed and re-staged)")
+        findings.extend(result.diagnostics)
+        if repo is None or result.new is None:
+            continue
+        repo.stage(item, repo.store(result.new))
+        problem = _fix_work_tree(repo, normalizer, item, index_eol.get(top / item.path))
+        if problem:
+            problems.append(problem)
+        fixed.append(item.path)
+    for name in fixed:
+        print(f"Fixing {name} (fixed and re-staged)")
     sys.stdout.write(render("text", findings))
-    for path in refused:
-        print(
-            f"{path}: partially staged, so normtools did not fix it (fixing would mix your "
-            "unstaged changes into the commit). Stage the whole file (git add) or stash the "
-            f"rest (git stash --keep-index), or run: normtools fix {path}"
-        )
+    for problem in problems:
+        print(problem)
     if findings:
         fixable = sum(d.fixable for d in findings)
         hint = f" ({fixable} fixable with `normtools fix`)" if fixable else ""
@@ -222,8 +268,32 @@ def run(mode: str = "check", top: Path | None = None) -> int:
     return 0
 
 
+def _fix_work_tree(
+    repo: _Repo, normalizer: Normalizer, item: Staged, eol: str | None
+) -> str | None:
+    """Apply the fix to the work tree file's own content; a one-line problem, or None."""
+    path = repo.top / item.path
+    try:
+        data, state = textio.read_file(path)
+    except textio.FileProblem as exc:
+        return f"{item.path}: work tree copy not fixed: {exc.detail}"
+    original = repo.clean(item.path, data)
+    result = normalizer.fix_bytes(original, item.path, eol=eol)
+    if result.new is None:
+        return None
+    new = repo.smudge(item.path, repo.store(result.new))
+    if new == data:
+        return None
+    try:
+        textio.write_atomic(path, new, expected=state)
+    except textio.FileNotWritten as exc:
+        return f"{item.path}: work tree copy not fixed: {exc.detail} (the staged copy is fixed)"
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m normtools.githook --mode check|fix``: what the installed hook runs."""
+    """``python -m normtools.githook --mode check|fix``: what the installed hook runs.
+    Every problem is one line on stderr; never a traceback (NORMTOOLS_DEBUG=1 shows it)."""
     parser = argparse.ArgumentParser(
         prog="normtools-git-hook", description="Judge the staged text files (git pre-commit)."
     )
@@ -231,8 +301,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return run(args.mode)
-    except (GitError, ConfigError, RuleFileError) as exc:
+    except (GitError, NormtoolsError) as exc:
         print(f"normtools pre-commit hook: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("normtools pre-commit hook: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        if os.environ.get("NORMTOOLS_DEBUG"):
+            raise
+        print(
+            f"normtools pre-commit hook: internal error: {type(exc).__name__}: {exc} "
+            "(run with NORMTOOLS_DEBUG=1 for details, and please report it)",
+            file=sys.stderr,
+        )
         return 2
 
 

@@ -196,16 +196,92 @@ def test_fix_mode_still_blocks_on_what_it_cannot_fix(repo: Path) -> None:
     assert staged(repo, "notice.txt") == "请XX同志参加会议，谢谢。\n"  # the fixable part is staged
 
 
-def test_fix_mode_refuses_partially_staged_files(repo: Path) -> None:
+def test_fix_mode_fixes_staged_and_unstaged_parts_each_on_its_own(repo: Path) -> None:
+    """A partially staged file: the commit gets the fix of what was staged, the work tree
+    the fix of its own content; the unstaged part stays unstaged (issue 9)."""
     install("fix")
     write(repo, "speech.txt", DEFECTIVE)
     git(repo, "add", "speech.txt")
     write(repo, "speech.txt", DEFECTIVE + "　　劳动创造幸福!\n")  # more, unstaged
     done = commit(repo)
+    assert done.returncode == 0, done.stdout
+    assert git(repo, "show", "HEAD:speech.txt").stdout == FIXED
+    assert staged(repo, "speech.txt") == FIXED
+    assert (repo / "speech.txt").read_text(encoding="utf-8") == FIXED + "劳动创造幸福！\n"
+    assert git(repo, "diff", "--name-only").stdout == "speech.txt\n"  # still unstaged
+
+
+def test_fix_mode_respects_working_tree_encoding(repo: Path) -> None:
+    """A GBK work tree file (working-tree-encoding): git stores UTF-8, the file stays GBK."""
+    install("fix")
+    write(repo, ".gitattributes", "*.txt text working-tree-encoding=GBK\n")
+    (repo / "speech.txt").write_bytes(DEFECTIVE.encode("gbk"))
+    git(repo, "add", ".")
+    done = commit(repo)
+    assert done.returncode == 0, done.stdout
+    assert git(repo, "show", "HEAD:speech.txt").stdout == FIXED
+    assert (repo / "speech.txt").read_bytes() == FIXED.encode("gbk")
+    assert git(repo, "status", "--porcelain").stdout == ""
+
+
+def test_fix_mode_keeps_crlf_of_core_autocrlf(repo: Path) -> None:
+    install("fix")
+    git(repo, "config", "core.autocrlf", "true")
+    (repo / "speech.txt").write_bytes(DEFECTIVE.replace("\n", "\r\n").encode())
+    git(repo, "add", "speech.txt")
+    done = commit(repo)
+    assert done.returncode == 0, done.stdout
+    assert git(repo, "show", "HEAD:speech.txt").stdout == FIXED
+    assert (repo / "speech.txt").read_bytes() == FIXED.replace("\n", "\r\n").encode()
+    assert git(repo, "status", "--porcelain").stdout == ""
+
+
+def test_fix_mode_with_git_commit_paths_leaves_index_and_tree_agreeing(repo: Path) -> None:
+    """`git commit <path>` commits from a temporary index; the real index must get the
+    fix too, or `git status` shows the fix as a change to commit again."""
+    write(repo, "other.txt", CLEAN)
+    git(repo, "add", "other.txt")
+    git(repo, "commit", "-q", "-m", "base")
+    install("fix")
+    write(repo, "speech.txt", DEFECTIVE)
+    git(repo, "add", "speech.txt")
+    write(repo, "speech.txt", DEFECTIVE)
+    done = subprocess.run(
+        ["git", "commit", "-q", "-m", "x", "speech.txt"],
+        cwd=repo,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        check=False,
+        env=os.environ,
+    )
+    assert done.returncode == 0, done.stdout
+    assert git(repo, "show", "HEAD:speech.txt").stdout == FIXED
+    assert staged(repo, "speech.txt") == FIXED
+    assert git(repo, "status", "--porcelain").stdout == ""
+
+
+def test_hook_script_quotes_the_interpreter_path(tmp_path: Path) -> None:
+    """A `$(...)` in the interpreter's path is text, never run at commit time."""
+    marker = tmp_path / "pwned"
+    hook = tmp_path / "pre-commit"
+    hook.write_text(render_hook("check", f"/nowhere/$(touch {marker})/py thon"), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "NORMTOOLS_PYTHON"}
+    done = subprocess.run(["sh", str(hook)], capture_output=True, text=True, env=env, check=False)
+    assert done.returncode == 1 and "cannot import normtools" in done.stderr
+    assert not marker.exists()
+
+
+def test_configuration_error_is_one_line(repo: Path) -> None:
+    install("check")
+    write(repo, "normtools.toml", "select = [\n")
+    write(repo, "speech.txt", DEFECTIVE)
+    git(repo, "add", ".")
+    done = commit(repo)
     assert done.returncode != 0
-    assert "partially staged" in done.stdout and "git stash --keep-index" in done.stdout
-    assert staged(repo, "speech.txt") == DEFECTIVE  # neither index
-    assert (repo / "speech.txt").read_text(encoding="utf-8").endswith("劳动创造幸福!\n")  # nor file
+    lines = [line for line in done.stdout.splitlines() if line.strip()]
+    assert len(lines) == 1 and "normtools.toml" in lines[0], done.stdout
+    assert "Traceback" not in done.stdout
 
 
 def test_mode_can_be_overridden_for_one_commit(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
