@@ -1,0 +1,198 @@
+"""Word-boundary gate: is a dictionary hit a misspelling, or correct words read across it?
+
+A dictionary's wrong form also occurs in correct text across word boundaries: 竭城 (for
+竭诚) in 资源枯竭城市 (枯竭|城市), 格守 in 严格守法 (严格|守法), 目堵 in 项目堵点, 档住 in 高档住房,
+读职 in 就读职校, 竟赛 in 毕竟赛程. A literal matcher cannot tell; a word list can.
+
+The rule (``explained_by_words``). Take the window of word characters (Han, ASCII
+letters and digits) around the hit, at most ``WINDOW`` characters on each side, and read
+it as jieba does: among all ways to cut it into words of the list, the one of highest
+probability, a word's probability being its frequency over the list's total (a
+character the list does not know counts as a word of frequency 1). The hit is explained
+by words, and so is not a finding, when both hold:
+
+1. the best reading of the window as written splits the hit between words that reach
+   outside it (a word holding characters on both sides of the hit's start or of its end,
+   and no word holding the whole hit): the hit's characters belong to words around it
+   (枯竭|城市 for 竭城). A word that holds the whole hit (jieba lists misspellings such
+   as 沉缅于) is the dictionary's business: its exceptions and the static gate
+   (tools/dictionary_gate.py) decide about those;
+2. that reading is at least as probable as the best reading of the window with the
+   correction in place of the hit (several suggestions: the best of them; no
+   correction given: the best reading that keeps the hit whole, with no word across its
+   edges). So 究竟赛事 (究竟|赛事) is explained, while in 这次竟赛吸引了 the best reading
+   (这次|竟|赛|吸引|了) has no word across the hit and 竞赛 stays a finding.
+
+A correction that differs from the wrong form only in marks (十四五规划 → “十四五”规划) changes
+no word, so reading the words differently cannot make the text right: the gate does not
+apply to it.
+
+The word list is jieba's dictionary (MIT; ``rules/jieba_words.gz``, built by
+``tools/gen_wordlist.py``; about 349,000 words with frequencies). It is loaded on the
+first call that needs it, never at import: clean text and the hook's start-up pay
+nothing. The list is kept as one line of words per first character, and a line is
+parsed only when a window holds that character. A parsed index is kept in the user
+cache (``normtools.cache``) so later processes skip the decompression.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from itertools import pairwise
+from pathlib import Path
+
+from normtools import cache
+from normtools.text import is_han, shipped_rules_dir
+
+WORDLIST = "jieba_words.gz"
+# Characters of context read on each side of a hit; jieba's longest words have 16.
+WINDOW = 10
+MAX_WORD = 16
+
+_lines: dict[str, str] | None = None  # first character -> "word freq word freq ..."
+_buckets: dict[str, tuple[dict[str, int], int]] = {}  # first character -> (words, longest)
+_log_total = 0.0
+
+
+def is_loaded() -> bool:
+    """True once the word list has been read (tests show clean text never reads it)."""
+    return _lines is not None
+
+
+def frequency(word: str) -> int:
+    """The word's frequency in the list (0: not a word)."""
+    if not word:
+        return 0
+    return _bucket(word[0])[0].get(word, 0)
+
+
+def is_word(word: str) -> bool:
+    """True when the list holds ``word``."""
+    return frequency(word) > 0
+
+
+def segment(text: str) -> list[str]:
+    """The most probable reading of ``text`` as words of the list (jieba's DAG, no HMM)."""
+    _score, cuts = _best(text)
+    return [text[a:b] for a, b in pairwise(cuts)]
+
+
+def explained_by_words(text: str, start: int, end: int, corrections: Sequence[str] = ()) -> bool:
+    """True when ``text[start:end]`` is better read as parts of correct words around it.
+
+    ``corrections`` are what the hit would become (the fix, or the suggestions); see the
+    module docstring for the rule.
+    """
+    left = start
+    while left > 0 and start - left < WINDOW and _wordlike(text[left - 1]):
+        left -= 1
+    right = end
+    while right < len(text) and right - end < WINDOW and _wordlike(text[right]):
+        right += 1
+    if left == start and right == end:
+        return False  # nothing around the hit to read it with
+    window = text[left:right]
+    s, e = start - left, end - left
+    wrong = window[s:e]
+    changed = [c for c in (_word_chars(c) for c in corrections) if c != _word_chars(wrong)]
+    if corrections and not changed:
+        return False  # the correction only adds or removes marks
+    score, cuts = _best(window)
+    if s in cuts and e in cuts:
+        return False  # the best reading keeps the hit apart from its neighbours
+    if any(a <= s and e <= b for a, b in pairwise(cuts)):
+        return False  # one word holds the whole hit: the dictionary's exceptions decide
+    if changed:
+        alternative = max(_best(window[:s] + c + window[e:])[0] for c in changed)
+    else:
+        alternative = _best(window, keep=(s, e))[0]
+    return score >= alternative
+
+
+def _wordlike(ch: str) -> bool:
+    return is_han(ch) or (ch.isascii() and ch.isalnum())
+
+
+def _word_chars(text: str) -> str:
+    return "".join(ch for ch in text if _wordlike(ch))
+
+
+def _best(text: str, keep: tuple[int, ...] = ()) -> tuple[float, list[int]]:
+    """Log-probability and cut positions (0 and len included) of the best reading.
+
+    ``keep``: positions every reading must cut at. Dynamic programming from the right,
+    as jieba's ``calc``: ``best[i]`` is the best reading of ``text[i:]``.
+    """
+    n = len(text)
+    best: list[tuple[float, int]] = [(0.0, n)] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        words, longest = _bucket(text[i])
+        limit = min(n, i + longest)
+        if keep:
+            limit = min([limit, *(k for k in keep if k > i)])
+        top = (math.log(words.get(text[i], 1)) - _log_total + best[i + 1][0], i + 1)
+        for j in range(i + 2, limit + 1):
+            freq = words.get(text[i:j])
+            if freq:
+                score = math.log(freq) - _log_total + best[j][0]
+                if score > top[0]:
+                    top = (score, j)
+        best[i] = top
+    cuts = [0]
+    while cuts[-1] < n:
+        cuts.append(best[cuts[-1]][1])
+    return best[0][0], cuts
+
+
+def _bucket(first: str) -> tuple[dict[str, int], int]:
+    """The words starting with ``first`` and the length of the longest (parsed once)."""
+    found = _buckets.get(first)
+    if found is None:
+        line = _load().get(first)
+        words: dict[str, int] = {}
+        if line is not None:
+            parts = iter(line.split(" "))
+            words = {w: int(f) for w, f in zip(parts, parts, strict=True)}
+        found = (words, max(map(len, words), default=1))
+        _buckets[first] = found
+    return found
+
+
+def _load() -> dict[str, str]:
+    global _lines, _log_total
+    if _lines is None:
+        path = shipped_rules_dir() / WORDLIST
+        key = _cache_key(path)
+        cached = cache.load(key) if key else None
+        if isinstance(cached, tuple) and len(cached) == 2:
+            total, lines = cached
+        else:
+            total, lines = _read(path)
+            if key:
+                cache.store(key, (total, lines))
+        _log_total = math.log(total)
+        _lines = lines
+    return _lines
+
+
+def _read(path: Path) -> tuple[int, dict[str, str]]:
+    import gzip
+
+    text = gzip.decompress(path.read_bytes()).decode("utf-8")
+    header, _, body = text.partition("\n")
+    total = int(header.rpartition("total=")[2])
+    return total, {line[0]: line for line in body.split("\n") if line}
+
+
+def _cache_key(path: Path) -> str | None:
+    import hashlib
+
+    from normtools import __version__
+
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    raw = f"wordgate|{path.resolve()}|{st.st_size}|{st.st_mtime_ns}|{__version__}"
+    return hashlib.sha1(raw.encode()).hexdigest() + ".marshal"
