@@ -224,12 +224,9 @@ def literal_matcher(
         for start, entry in matches(text, ctx):
             if entry.fix is None and not suggestions:
                 continue
-            if entry.exceptions and entry.excluded_at(text, start):
+            if judge(entry, text, start) != "finding":
                 continue
             end = start + len(entry.wrong)
-            corrections = (entry.fix,) if entry.fix is not None else entry.suggest
-            if wordgate.explained_by_words(text, start, end, corrections):
-                continue
             if entry.fix is not None:
                 msg = (message or "“{match}” should be “{fix}”").format(
                     match=entry.wrong, fix=entry.fix
@@ -240,6 +237,20 @@ def literal_matcher(
                 yield Hit(start, end, None, f"“{entry.wrong}”: did you mean “{options}”?")
 
     return find
+
+
+def judge(entry: Entry, text: str, start: int) -> str:
+    """Whether a match of ``entry`` at ``start`` is a finding: ``"finding"``, or why not:
+    ``"exception"`` (inside one of the entry's exceptions) or ``"words"`` (the text reads
+    as correct words across it, ``normtools.wordgate``). The word list is read only here,
+    when a dictionary matched."""
+    if entry.exceptions and entry.excluded_at(text, start):
+        return "exception"
+    end = start + len(entry.wrong)
+    corrections = (entry.fix,) if entry.fix is not None else entry.suggest
+    if wordgate.explained_by_words(text, start, end, corrections):
+        return "words"
+    return "finding"
 
 
 def parse_entry(wrong: str, value: object) -> Entry:

@@ -6,22 +6,23 @@ A dictionary's wrong form also occurs in correct text across word boundaries: �
 
 The rule (``explained_by_words``). Take the window of word characters (Han, ASCII
 letters and digits) around the hit, at most ``WINDOW`` characters on each side, and read
-it as jieba does: among all ways to cut it into words of the list, the one of highest
+it as jieba does: among the ways to cut it into words of the list, the one of highest
 probability, a word's probability being its frequency over the list's total (a
 character the list does not know counts as a word of frequency 1). The hit is explained
 by words, and so is not a finding, when both hold:
 
-1. the best reading of the window as written splits the hit between words that reach
-   outside it (a word holding characters on both sides of the hit's start or of its end,
-   and no word holding the whole hit): the hit's characters belong to words around it
-   (枯竭|城市 for 竭城). A word that holds the whole hit (jieba lists misspellings such
-   as 沉缅于) is the dictionary's business: its exceptions and the static gate
-   (tools/dictionary_gate.py) decide about those;
-2. that reading is at least as probable as the best reading of the window with the
-   correction in place of the hit (several suggestions: the best of them; no
-   correction given: the best reading that keeps the hit whole, with no word across its
-   edges). So 究竟赛事 (究竟|赛事) is explained, while in 这次竟赛吸引了 the best reading
-   (这次|竟|赛|吸引|了) has no word across the hit and 竞赛 stays a finding.
+1. the best reading of the window as written that splits the hit (no single word may
+   hold the whole hit) puts a word across one of the hit's edges: the hit's characters
+   belong to words around it (枯竭|城市 for 竭城). A word that holds the whole hit is not
+   a reading that explains it: jieba lists misspellings (沉缅于, 再接再励) and the static
+   gate (tools/dictionary_gate.py) and the entry's exceptions decide about those;
+2. that reading is not much less probable than the best reading of the window with the
+   correction in place of the hit (several suggestions: the best of them; no correction
+   given: the best reading that keeps the hit whole): a typo is believed only when the
+   correction makes the window ``MARGIN`` (100 times) more probable. So in 究竟赛事
+   (究竟|赛事) 竟赛 is explained, and in 这次竟赛吸引了 the best reading (这次|竟|赛|吸引|了)
+   puts no word across the hit, so 竞赛 stays a finding; in 每当这时侯 the reading
+   这时|侯 crosses the hit but 这|时候 is far more probable, so 时候 stays a finding too.
 
 A correction that differs from the wrong form only in marks (十四五规划 → “十四五”规划) changes
 no word, so reading the words differently cannot make the text right: the gate does not
@@ -31,14 +32,14 @@ The word list is jieba's dictionary (MIT; ``rules/jieba_words.gz``, built by
 ``tools/gen_wordlist.py``; about 349,000 words with frequencies). It is loaded on the
 first call that needs it, never at import: clean text and the hook's start-up pay
 nothing. The list is kept as one line of words per first character, and a line is
-parsed only when a window holds that character. A parsed index is kept in the user
+parsed only when a window holds that character. The split lines are kept in the user
 cache (``normtools.cache``) so later processes skip the decompression.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from itertools import pairwise
 from pathlib import Path
 
@@ -46,9 +47,12 @@ from normtools import cache
 from normtools.text import is_han, shipped_rules_dir
 
 WORDLIST = "jieba_words.gz"
-# Characters of context read on each side of a hit; jieba's longest words have 16.
+# Characters of context read on each side of a hit.
 WINDOW = 10
-MAX_WORD = 16
+# How much more probable (natural log) the corrected reading must be than a reading of
+# the text as written that splits the hit, for the hit to count as a misspelling: a
+# typo is believed only when the correction makes the window 100 times more probable.
+MARGIN = math.log(100)
 
 _lines: dict[str, str] | None = None  # first character -> "word freq word freq ..."
 _buckets: dict[str, tuple[dict[str, int], int]] = {}  # first character -> (words, longest)
@@ -72,6 +76,12 @@ def is_word(word: str) -> bool:
     return frequency(word) > 0
 
 
+def words() -> Iterator[tuple[str, int]]:
+    """Every word of the list with its frequency (reads the whole list: for tools)."""
+    for first in _load():
+        yield from _bucket(first)[0].items()
+
+
 def segment(text: str) -> list[str]:
     """The most probable reading of ``text`` as words of the list (jieba's DAG, no HMM)."""
     _score, cuts = _best(text)
@@ -90,24 +100,22 @@ def explained_by_words(text: str, start: int, end: int, corrections: Sequence[st
     right = end
     while right < len(text) and right - end < WINDOW and _wordlike(text[right]):
         right += 1
-    if left == start and right == end:
-        return False  # nothing around the hit to read it with
+    if (left == start and right == end) or end - start < 2:
+        return False  # nothing around the hit to read it with, or nothing to split
     window = text[left:right]
     s, e = start - left, end - left
     wrong = window[s:e]
     changed = [c for c in (_word_chars(c) for c in corrections) if c != _word_chars(wrong)]
     if corrections and not changed:
         return False  # the correction only adds or removes marks
-    score, cuts = _best(window)
+    score, cuts = _best(window, split=(s, e))
     if s in cuts and e in cuts:
         return False  # the best reading keeps the hit apart from its neighbours
-    if any(a <= s and e <= b for a, b in pairwise(cuts)):
-        return False  # one word holds the whole hit: the dictionary's exceptions decide
     if changed:
         alternative = max(_best(window[:s] + c + window[e:])[0] for c in changed)
     else:
         alternative = _best(window, keep=(s, e))[0]
-    return score >= alternative
+    return score >= alternative - MARGIN
 
 
 def _wordlike(ch: str) -> bool:
@@ -118,11 +126,14 @@ def _word_chars(text: str) -> str:
     return "".join(ch for ch in text if _wordlike(ch))
 
 
-def _best(text: str, keep: tuple[int, ...] = ()) -> tuple[float, list[int]]:
+def _best(
+    text: str, keep: tuple[int, ...] = (), split: tuple[int, int] | None = None
+) -> tuple[float, list[int]]:
     """Log-probability and cut positions (0 and len included) of the best reading.
 
-    ``keep``: positions every reading must cut at. Dynamic programming from the right,
-    as jieba's ``calc``: ``best[i]`` is the best reading of ``text[i:]``.
+    ``keep``: positions every reading must cut at; ``split``: a span no single word may
+    hold whole. Dynamic programming from the right, as jieba's ``calc``: ``best[i]`` is
+    the best reading of ``text[i:]``.
     """
     n = len(text)
     best: list[tuple[float, int]] = [(0.0, n)] * (n + 1)
@@ -131,6 +142,8 @@ def _best(text: str, keep: tuple[int, ...] = ()) -> tuple[float, list[int]]:
         limit = min(n, i + longest)
         if keep:
             limit = min([limit, *(k for k in keep if k > i)])
+        if split is not None and i <= split[0]:
+            limit = min(limit, split[1] - 1)
         top = (math.log(words.get(text[i], 1)) - _log_total + best[i + 1][0], i + 1)
         for j in range(i + 2, limit + 1):
             freq = words.get(text[i:j])
