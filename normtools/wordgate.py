@@ -32,8 +32,9 @@ The word list is jieba's dictionary (MIT; ``rules/jieba_words.gz``, built by
 ``tools/gen_wordlist.py``; about 349,000 words with frequencies). It is loaded on the
 first call that needs it, never at import: clean text and the hook's start-up pay
 nothing. The list is kept as one line of words per first character, and a line is
-parsed only when a window holds that character. The split lines are kept in the user
-cache (``normtools.cache``) so later processes skip the decompression.
+parsed only when a window holds that character. The decompressed list and its index
+of lines are kept in the user cache (``normtools.cache``), so later processes read
+them in a few milliseconds instead of decompressing.
 """
 
 from __future__ import annotations
@@ -54,7 +55,9 @@ WINDOW = 10
 # typo is believed only when the correction makes the window 100 times more probable.
 MARGIN = math.log(100)
 
-_lines: dict[str, str] | None = None  # first character -> "word freq word freq ..."
+# The list once read: a byte span per first character, over the UTF-8 body whose lines
+# are "word freq word freq ..." (words starting with that character).
+_lines: tuple[dict[str, tuple[int, int]], bytes] | None = None
 _buckets: dict[str, tuple[dict[str, int], int]] = {}  # first character -> (words, longest)
 _log_total = 0.0
 
@@ -78,7 +81,7 @@ def is_word(word: str) -> bool:
 
 def words() -> Iterator[tuple[str, int]]:
     """Every word of the list with its frequency (reads the whole list: for tools)."""
-    for first in _load():
+    for first in _load()[0]:
         yield from _bucket(first)[0].items()
 
 
@@ -162,40 +165,51 @@ def _bucket(first: str) -> tuple[dict[str, int], int]:
     """The words starting with ``first`` and the length of the longest (parsed once)."""
     found = _buckets.get(first)
     if found is None:
-        line = _load().get(first)
+        index, body = _load()
         words: dict[str, int] = {}
-        if line is not None:
-            parts = iter(line.split(" "))
+        span = index.get(first)
+        if span is not None:
+            parts = iter(body[span[0] : span[1]].decode("utf-8").split(" "))
             words = {w: int(f) for w, f in zip(parts, parts, strict=True)}
         found = (words, max(map(len, words), default=1))
         _buckets[first] = found
     return found
 
 
-def _load() -> dict[str, str]:
+def _load() -> tuple[dict[str, tuple[int, int]], bytes]:
+    """The list's lines as one UTF-8 body and a byte span per first character."""
     global _lines, _log_total
     if _lines is None:
         path = shipped_rules_dir() / WORDLIST
         key = _cache_key(path)
         cached = cache.load(key) if key else None
-        if isinstance(cached, tuple) and len(cached) == 2:
-            total, lines = cached
+        if isinstance(cached, tuple) and len(cached) == 3:
+            total, index, body = cached
         else:
-            total, lines = _read(path)
+            total, index, body = _read(path)
             if key:
-                cache.store(key, (total, lines))
+                cache.store(key, (total, index, body))
         _log_total = math.log(total)
-        _lines = lines
+        _lines = (index, body)
     return _lines
 
 
-def _read(path: Path) -> tuple[int, dict[str, str]]:
+def _read(path: Path) -> tuple[int, dict[str, tuple[int, int]], bytes]:
     import gzip
 
-    text = gzip.decompress(path.read_bytes()).decode("utf-8")
-    header, _, body = text.partition("\n")
-    total = int(header.rpartition("total=")[2])
-    return total, {line[0]: line for line in body.split("\n") if line}
+    data = gzip.decompress(path.read_bytes())
+    header_end = data.index(b"\n")
+    total = int(data[:header_end].decode("ascii", "replace").rpartition("total=")[2])
+    index: dict[str, tuple[int, int]] = {}
+    start = header_end + 1
+    while start < len(data):
+        end = data.find(b"\n", start)
+        end = len(data) if end == -1 else end
+        if end > start:
+            first = data[start : start + 4].decode("utf-8", "ignore")[:1]
+            index[first] = (start, end)
+        start = end + 1
+    return total, index, data
 
 
 def _cache_key(path: Path) -> str | None:
