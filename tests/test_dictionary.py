@@ -284,6 +284,15 @@ def test_tsv_dictionary_from_a_spreadsheet(workdir: Path, cli) -> None:  # type:
     assert run.code == 1 and "ZH390" in run.out and "帐户" in run.out
 
 
+def test_a_team_dictionary_entry_is_gated_by_the_words_around_it(workdir: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    (workdir / "team.tsv").write_text("# code: ZH391\n竭城\t竭诚\n", encoding="utf-8")
+    (workdir / "normtools.toml").write_text('extend-rules = ["team.tsv"]\n', encoding="utf-8")
+    doc = workdir / "a.txt"
+    doc.write_text("推动资源枯竭城市转型发展。我们竭城为您服务。\n", encoding="utf-8")
+    assert "(1 fix)" in cli("fix", "a.txt").out
+    assert doc.read_text(encoding="utf-8") == "推动资源枯竭城市转型发展。我们竭诚为您服务。\n"
+
+
 @pytest.mark.parametrize(
     "body,words",
     [
