@@ -45,6 +45,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from normtools import cache
+from normtools.errors import NormtoolsError
 from normtools.text import is_han, shipped_rules_dir
 
 WORDLIST = "jieba_words.gz"
@@ -197,9 +198,12 @@ def _load() -> tuple[dict[str, tuple[int, int]], bytes]:
 def _read(path: Path) -> tuple[int, dict[str, tuple[int, int]], bytes]:
     import gzip
 
-    data = gzip.decompress(path.read_bytes())
-    header_end = data.index(b"\n")
-    total = int(data[:header_end].decode("ascii", "replace").rpartition("total=")[2])
+    try:
+        data = gzip.decompress(path.read_bytes())
+        header_end = data.index(b"\n")
+        total = int(data[:header_end].decode("ascii", "replace").rpartition("total=")[2])
+    except (OSError, EOFError, ValueError) as exc:
+        raise NormtoolsError(f"{path}: cannot read the word list: {exc}") from None
     index: dict[str, tuple[int, int]] = {}
     start = header_end + 1
     while start < len(data):

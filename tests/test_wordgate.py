@@ -11,6 +11,7 @@ import pytest
 from conftest import REPO
 
 from normtools import Config, Normalizer, wordgate
+from normtools.errors import NormtoolsError
 
 # (sentence, wrong form, correction): correct text that holds a dictionary wrong form
 ACROSS_WORDS = [
@@ -84,6 +85,14 @@ def test_the_engine_leaves_the_issue_examples_alone() -> None:
         assert n.check_text(text) == [], text
         assert n.fix_text(text) == text
     assert n.fix_text("这次竟赛吸引了众多选手。") == "这次竞赛吸引了众多选手。"
+
+
+def test_a_missing_word_list_is_a_one_line_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(wordgate, "_lines", None)
+    monkeypatch.setattr(wordgate, "_buckets", {})
+    monkeypatch.setattr(wordgate, "WORDLIST", "no-such-list.gz")
+    with pytest.raises(NormtoolsError, match=r"no-such-list\.gz: cannot read the word list"):
+        wordgate.is_word("城市")
 
 
 def _fresh_process(code: str) -> str:

@@ -119,7 +119,7 @@ def rule_of(entries: Mapping[str, object], code: str = "ZH399") -> Rule:
             entry = parse_entry(wrong, value)
         except ValueError as exc:
             raise RuleFileError(f"entry {wrong!r}: {exc}") from None
-        lines.append(f"{gen_dictionary._string(wrong)} = {gen_dictionary.render_value(entry)}")
+        lines.append(f"{gen_dictionary.toml_string(wrong)} = {gen_dictionary.render_value(entry)}")
     with tempfile.TemporaryDirectory() as d:
         path = Path(d) / "entries.toml"
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")

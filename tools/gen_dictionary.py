@@ -107,19 +107,19 @@ def apply(
     return out
 
 
-def _string(value: str) -> str:
+def toml_string(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
 def _strings(values: Sequence[str]) -> str:
-    return "[" + ", ".join(_string(v) for v in values) + "]"
+    return "[" + ", ".join(toml_string(v) for v in values) + "]"
 
 
 def render_value(entry: Entry) -> str:
     if not entry.exceptions:
-        return _string(entry.fix) if entry.fix is not None else _strings(entry.suggest)
+        return toml_string(entry.fix) if entry.fix is not None else _strings(entry.suggest)
     head = (
-        f"fix = {_string(entry.fix)}"
+        f"fix = {toml_string(entry.fix)}"
         if entry.fix is not None
         else f"suggest = {_strings(entry.suggest)}"
     )
@@ -135,7 +135,7 @@ def _example(example: Mapping[str, Any]) -> str:
         if key in example:
             value = example[key]
             items.append(
-                f"{key} = {value}" if isinstance(value, int) else f"{key} = {_string(value)}"
+                f"{key} = {value}" if isinstance(value, int) else f"{key} = {toml_string(value)}"
             )
     return "  { " + ", ".join(items) + " },"
 
@@ -151,11 +151,11 @@ def render(comment: str, table: Mapping[str, Any], entries: Mapping[str, Entry])
     if unknown:
         raise DictionaryError(f"unknown header key {sorted(unknown)[0]!r}")
     lines = [comment.rstrip("\n"), ""] if comment else []
-    lines += [f"{key} = {_string(table[key])}" for key in HEADER_KEYS if key in table]
+    lines += [f"{key} = {toml_string(table[key])}" for key in HEADER_KEYS if key in table]
     lines += ["examples = ["]
     lines += [_example(ex) for ex in table.get("examples", [])]
     lines += ["]", "", "[entries]"]
-    lines += [f"{_string(k)} = {render_value(entries[k])}" for k in sorted(entries)]
+    lines += [f"{toml_string(k)} = {render_value(entries[k])}" for k in sorted(entries)]
     return "\n".join(lines) + "\n"
 
 
