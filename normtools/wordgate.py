@@ -59,7 +59,7 @@ MARGIN = math.log(100)
 # The list once read: a byte span per first character, over the UTF-8 body whose lines
 # are "word freq word freq ..." (words starting with that character).
 _lines: tuple[dict[str, tuple[int, int]], bytes] | None = None
-_buckets: dict[str, tuple[dict[str, int], int]] = {}  # first character -> (words, longest)
+_buckets: dict[str, _Bucket] = {}  # first character -> its words, parsed
 _log_total = 0.0
 
 
@@ -72,7 +72,7 @@ def frequency(word: str) -> int:
     """The word's frequency in the list (0: not a word)."""
     if not word:
         return 0
-    return _bucket(word[0])[0].get(word, 0)
+    return _bucket(word[0]).freqs.get(word, 0)
 
 
 def is_word(word: str) -> bool:
@@ -83,7 +83,7 @@ def is_word(word: str) -> bool:
 def words() -> Iterator[tuple[str, int]]:
     """Every word of the list with its frequency (reads the whole list: for tools)."""
     for first in _load()[0]:
-        yield from _bucket(first)[0].items()
+        yield from _bucket(first).freqs.items()
 
 
 def segment(text: str) -> list[str]:
@@ -137,24 +137,34 @@ def _best(
 
     ``keep``: positions every reading must cut at; ``split``: a span no single word may
     hold whole. Dynamic programming from the right, as jieba's ``calc``: ``best[i]`` is
-    the best reading of ``text[i:]``.
+    the best reading of ``text[i:]``; a word is looked for only while ``text[i:j]`` is a
+    prefix of some word.
     """
     n = len(text)
+    if _lines is None:
+        _load()  # sets the total the log-probabilities are relative to
+    unknown = -_log_total
     best: list[tuple[float, int]] = [(0.0, n)] * (n + 1)
+    buckets = _buckets
     for i in range(n - 1, -1, -1):
-        words, longest = _bucket(text[i])
-        limit = min(n, i + longest)
+        ch = text[i]
+        bucket = buckets.get(ch) or _bucket(ch)
+        dag = bucket.dag
+        limit = i + bucket.longest
+        if limit > n:
+            limit = n
         if keep:
             limit = min([limit, *(k for k in keep if k > i)])
-        if split is not None and i <= split[0]:
-            limit = min(limit, split[1] - 1)
-        top = (math.log(words.get(text[i], 1)) - _log_total + best[i + 1][0], i + 1)
+        if split is not None and i <= split[0] and limit >= split[1]:
+            limit = split[1] - 1
+        top = (dag.get(ch, unknown) + best[i + 1][0], i + 1)
         for j in range(i + 2, limit + 1):
-            freq = words.get(text[i:j])
-            if freq:
-                score = math.log(freq) - _log_total + best[j][0]
-                if score > top[0]:
-                    top = (score, j)
+            score = dag.get(text[i:j])
+            if score is None:
+                break  # no word goes on like this
+            score += best[j][0]
+            if score > top[0]:
+                top = (score, j)
         best[i] = top
     cuts = [0]
     while cuts[-1] < n:
@@ -162,18 +172,36 @@ def _best(
     return best[0][0], cuts
 
 
-def _bucket(first: str) -> tuple[dict[str, int], int]:
-    """The words starting with ``first`` and the length of the longest (parsed once)."""
+class _Bucket:
+    """The words starting with one character: their frequencies, and for the reading a
+    map from every word to its log-probability and from every longer prefix of a word
+    to minus infinity (a prefix only: keep looking)."""
+
+    __slots__ = ("dag", "freqs", "longest")
+
+    def __init__(self, freqs: dict[str, int]) -> None:
+        self.freqs = freqs
+        self.longest = max(map(len, freqs), default=1)
+        dag: dict[str, float] = {}
+        for word in freqs:
+            for k in range(2, len(word)):
+                dag.setdefault(word[:k], -math.inf)
+        for word, freq in freqs.items():
+            dag[word] = math.log(freq) - _log_total
+        self.dag = dag
+
+
+def _bucket(first: str) -> _Bucket:
+    """The words starting with ``first`` (parsed once)."""
     found = _buckets.get(first)
     if found is None:
         index, body = _load()
-        words: dict[str, int] = {}
+        freqs: dict[str, int] = {}
         span = index.get(first)
         if span is not None:
             parts = iter(body[span[0] : span[1]].decode("utf-8").split(" "))
-            words = {w: int(f) for w, f in zip(parts, parts, strict=True)}
-        found = (words, max(map(len, words), default=1))
-        _buckets[first] = found
+            freqs = {w: int(f) for w, f in zip(parts, parts, strict=True)}
+        found = _buckets[first] = _Bucket(freqs)
     return found
 
 
