@@ -60,6 +60,25 @@ def test_without_a_correction_the_reading_that_keeps_the_hit_whole_is_the_altern
     assert not wordgate.explained_by_words(text, start, start + 2)
 
 
+@pytest.mark.parametrize(
+    "text,double,explained",
+    [
+        ("实事求是是我们党的思想路线", "是是", True),  # 实事求是|是
+        ("积极应对对外开放", "对对", True),  # 应对|对外开放
+        ("平等互利和和平共处", "和和", True),  # 和|和平共处
+        ("为了了解情况", "了了", True),
+        ("我们的的工作", "的的", False),
+        ("完成了了任务", "了了", False),
+    ],
+)
+def test_without_a_correction_typing_doubles_are_read_too(
+    text: str, double: str, explained: bool
+) -> None:
+    """What a report-only check (ZH503) can ask: is the double part of words around it?"""
+    start = text.index(double)
+    assert wordgate.explained_by_words(text, start, start + 2) is explained
+
+
 def test_a_correction_that_only_adds_marks_is_not_gated() -> None:
     """规划纲要 is a word, yet “十四五” still needs its quotes."""
     text = "编制十四五规划纲要。"
