@@ -211,13 +211,13 @@ def _load() -> tuple[dict[str, tuple[int, int]], bytes]:
     if _lines is None:
         path = shipped_rules_dir() / WORDLIST
         key = _cache_key(path)
-        cached = cache.load(key) if key else None
+        cached = cache.load(*key) if key else None
         if isinstance(cached, tuple) and len(cached) == 3:
             total, index, body = cached
         else:
             total, index, body = _read(path)
             if key:
-                cache.store(key, (total, index, body))
+                cache.store(key[0], (total, index, body), key[1])
         _log_total = math.log(total)
         _lines = (index, body)
     return _lines
@@ -244,14 +244,14 @@ def _read(path: Path) -> tuple[int, dict[str, tuple[int, int]], bytes]:
     return total, index, data
 
 
-def _cache_key(path: Path) -> str | None:
+def _cache_key(path: Path) -> tuple[str, bytes] | None:
+    """The cache file's name and what its value is built from: the list file's identity
+    (path, size, mtime); the cache checks its version and checksum itself."""
     import hashlib
-
-    from normtools import __version__
 
     try:
         st = path.stat()
     except OSError:
         return None
-    raw = f"wordgate|{path.resolve()}|{st.st_size}|{st.st_mtime_ns}|{__version__}"
-    return hashlib.sha1(raw.encode()).hexdigest() + ".marshal"
+    source = f"wordgate|{path.resolve()}|{st.st_size}|{st.st_mtime_ns}".encode()
+    return f"words-{hashlib.blake2b(source, digest_size=20).hexdigest()}.marshal", source
