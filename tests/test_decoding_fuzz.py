@@ -13,9 +13,9 @@ import random
 from pathlib import Path
 
 import pytest
+from test_encodings import JAPANESE, KOREAN
 
 from normtools import Normalizer, textio
-from tests.test_encodings import JAPANESE, KOREAN
 
 REFERENCE = Path(__file__).parent / "data" / "reference"
 SEED = 20240909
