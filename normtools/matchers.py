@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
-from normtools import regexcache
+from normtools import regexcache, wordgate
 from normtools.model import Context, Entry, Finder, Hit
 from normtools.text import chunks
 
@@ -198,7 +198,12 @@ class LiteralIndex:
 def literal_matcher(
     entries: Sequence[Entry], message: str | None, trigger: re.Pattern[str] | None = None
 ) -> Finder:
-    """A dictionary rule; with ``trigger`` only lines holding a match are searched."""
+    """A dictionary rule; with ``trigger`` only lines holding a match are searched.
+
+    A hit is a finding only outside the entry's exceptions and where the text cannot be
+    read as correct words across it (``normtools.wordgate``: 枯竭|城市 holds no 竭城).
+    Suggestion-only entries are silent unless the ``suggestions`` setting is on.
+    """
     index = LiteralIndex(entries)
 
     def matches(text: str, ctx: Context) -> Iterator[tuple[int, Entry]]:
@@ -215,8 +220,11 @@ def literal_matcher(
                 yield window_start + start, entry
 
     def find(text: str, ctx: Context) -> Iterator[Hit]:
+        suggestions = ctx.settings.suggestions
         for start, entry in matches(text, ctx):
-            if entry.exceptions and entry.excluded_at(text, start):
+            if entry.fix is None and not suggestions:
+                continue
+            if judge(entry, text, start) != "finding":
                 continue
             end = start + len(entry.wrong)
             if entry.fix is not None:
@@ -229,6 +237,20 @@ def literal_matcher(
                 yield Hit(start, end, None, f"“{entry.wrong}”: did you mean “{options}”?")
 
     return find
+
+
+def judge(entry: Entry, text: str, start: int) -> str:
+    """Whether a match of ``entry`` at ``start`` is a finding: ``"finding"``, or why not:
+    ``"exception"`` (inside one of the entry's exceptions) or ``"words"`` (the text reads
+    as correct words across it, ``normtools.wordgate``). The word list is read only here,
+    when a dictionary matched."""
+    if entry.exceptions and entry.excluded_at(text, start):
+        return "exception"
+    end = start + len(entry.wrong)
+    corrections = (entry.fix,) if entry.fix is not None else entry.suggest
+    if wordgate.explained_by_words(text, start, end, corrections):
+        return "words"
+    return "finding"
 
 
 def parse_entry(wrong: str, value: object) -> Entry:

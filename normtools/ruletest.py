@@ -7,6 +7,8 @@ it reports exactly ``hits`` findings.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from normtools import textio
 from normtools.engine import Engine
 from normtools.model import Entry, Rule
@@ -14,7 +16,9 @@ from normtools.settings import Settings
 
 
 def failing_examples(rule: Rule, settings: Settings | None = None) -> list[str]:
-    engine = Engine([rule], settings or Settings())
+    """Examples that do not behave. They run with suggestions reported: an example shows
+    everything its rule can say, and a negative example holds even then."""
+    engine = Engine([rule], replace(settings or Settings(), suggestions=True))
     problems = []
     for n, ex in enumerate(rule.examples, 1):
         where = f"{rule.source}: rule {rule.code} ({rule.name}): key 'examples': example {n}"

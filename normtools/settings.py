@@ -85,6 +85,13 @@ class Settings:
         kind="choice",
         choices=("auto", "curly", "corner"),
     )
+    suggestions: bool = option(
+        False,
+        "Report the dictionaries' suggestion-only entries (variant forms that dictionaries "
+        "accept, established phrases, wrong forms with several possible corrections). They "
+        "are never fixed; off by default because many are right as written.",
+        kind="bool",
+    )
     allow: tuple[str, ...] = option(
         (),
         "Text that no rule may touch: names, quotations, set phrases.",

@@ -13,6 +13,7 @@ from normtools.builtins import REGISTRY
 from normtools.engine import Engine
 from normtools.model import Example, Rule
 from normtools.ruleset import load_ruleset
+from normtools.settings import Settings
 from normtools.text import shipped_rules_dir
 
 RULES = list(load_ruleset())
@@ -20,7 +21,9 @@ RULES = list(load_ruleset())
 
 def _hits(rule: Rule, text: str, ex: Example) -> list[tuple[int, int, bool]]:
     doc = textio.from_text(text, ex.filetype, encoding=ex.encoding)
-    return [(d.start, d.end, d.fixable) for d in Engine([rule]).diagnose(doc, "-", [rule])]
+    # as normtools.ruletest runs examples: suggestions reported (they are off by default)
+    engine = Engine([rule], Settings(suggestions=True))
+    return [(d.start, d.end, d.fixable) for d in engine.diagnose(doc, "-", [rule])]
 
 
 @pytest.mark.parametrize("rule", RULES, ids=[r.code for r in RULES])

@@ -1,408 +1,400 @@
 #!/usr/bin/env python3
-"""Precision gate for the normtools typo / wording dictionaries.
+"""Static precision gate for the typo and wording dictionaries (shipped or a team's).
 
-Checks every entry of ``rules/typos.toml`` (and the (a), (b), (d) checks for
-``rules/wording.toml``):
+Every dictionary is loaded by the package's own loader (``normtools.ruleset``: the same
+parsing, exceptions and matcher as ``normtools check``), and every entry is checked:
 
-(a) the wrong form is not a word of jieba's dictionary and is not a substring
-    of any jieba word, unless every such occurrence is covered by an entry of
-    the ``except`` list (same semantics as the engine: the match is skipped if
-    it lies inside an exception string at that position).
-    jieba's dictionary itself lists a few hundred misspellings as filler
-    entries (e.g. "再接再励 3 l", "迫不急待 3 i").  A jieba word W is treated
-    as such a *misspelling listing* (reported with -v, not failed) when its
-    frequency is at most MISSPELL_MAX_FREQ (5) and the same word with the
-    wrong form replaced by the correction is at least MISSPELL_RATIO (3)
-    times as frequent and at least MISSPELL_MIN_GOOD (10).
-    Classic misspellings that jieba lists with a higher frequency (web text
-    misspells them: 震憾 26, 名符其实 38, 寒喧 21 ...) are tolerated only when
-    named in the explicit allow-list tools/jieba_misspellings.tsv
-    (``word<TAB>reason``, one jieba word per line, each with its reason);
-    the thresholds are not loosened.  Such a tolerance is reported with -v.
-(b) the wrong form does not occur in the clean reference corpus
-    (tests/data/reference/*.txt) outside an exception string.
-(c) cross-word straddling (typos only): for every split wrong = L + R, if L
-    is a suffix of a common jieba word w1 (freq >= STRADDLE_FREQ, len >= 2;
-    L may be all of w1) and R a prefix of a common word w2 (likewise), the
-    occurrence of the wrong form inside w1 + w2 must be covered by an
-    exception.
-(d) format: keys sorted by code point, no self-correction, no chains (no key
-    occurs inside any correction, unless covered by that key's exceptions),
-    every exception contains its key, header keys present, examples behave.
+(a) words: the wrong form is not a word of the word list (jieba's, as shipped in
+    ``rules/jieba_words.gz``) and not inside one, unless that occurrence lies inside one
+    of the entry's exceptions (``Entry.excluded_at``). jieba lists some misspellings as
+    words ("再接再励 3", "迫不急待 3"): a word W is taken as such a listing (a note, not a
+    failure) when its frequency is at most MISSPELL_MAX_FREQ (5) and W with the
+    correction in place is at least MISSPELL_RATIO (3) times as frequent and at least
+    MISSPELL_MIN_GOOD (10). Misspellings jieba lists more often (震憾 26, 名符其实 38) pass
+    only when named in the allow-list tools/jieba_misspellings.tsv (``word<TAB>reason``,
+    the reason required); an allow-list line that no entry needs is a failure.
+(b) reference text: the rule itself (matcher, exceptions and word gate, suggestions
+    reported) finds nothing in the clean reference corpus (tests/data/reference).
+(c) straddling (not for wording.toml, whose fixed phrases are read as words by design):
+    for every split wrong = L + R where L ends a common word w1 and R begins a common
+    word w2 (frequency >= STRADDLE_FREQ, length >= 2), the rule finds nothing in w1 + w2:
+    an exception or the word gate (normtools/wordgate.py) must account for it.
+(d) form: no self-corrections and no chains (``normtools.ruletest.dictionary_problems``),
+    the rule's examples behave (``normtools.ruletest.failing_examples``), the header keys
+    are there, and a shipped file is exactly what tools/gen_dictionary.py writes (keys in
+    code-point order, the decisions of tools/dictionary_decisions.tsv applied).
 
-Usage:  python tools/dictionary_gate.py [--root REPO] [-v]
-Exit status 1 if any check fails.
+With ``--corpus DIR`` it also reads real text: every match of every entry in the files
+under DIR with its verdict (finding, exception, words) and context, written to a review
+table (``--out``) and summarised per entry. That is how the entries were re-gated on
+/work/corpora/*/dev (tools/dictionary_decisions.md); it is a report, not a check.
+
+Usage:  python tools/dictionary_gate.py [FILE ...] [-v] [--corpus DIR ... --out TSV]
+Exit status 1 if a check fails, 2 on a usage or rule-file error.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib.util
+import collections
 import itertools
 import sys
+import tempfile
 import time
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from functools import cache
 from pathlib import Path
 
-try:
-    import tomllib
-except ModuleNotFoundError:  # pragma: no cover - Python < 3.11
-    import tomli as tomllib  # type: ignore
-
 ROOT = Path(__file__).resolve().parents[1]
-TYPOS_PATH = "rules/typos.toml"
-WORDING_PATH = "rules/wording.toml"
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tools"))
+
+import gen_dictionary  # noqa: E402
+
+from normtools import wordgate  # noqa: E402
+from normtools.matchers import LiteralIndex, judge, parse_entry  # noqa: E402
+from normtools.model import Context, Document, Entry, Rule  # noqa: E402
+from normtools.ruleset import RuleFileError, load_rule_file  # noqa: E402
+from normtools.ruletest import dictionary_problems, failing_examples  # noqa: E402
+from normtools.settings import Settings  # noqa: E402
+
+SHIPPED = ("rules/typos.toml", "rules/wording.toml")
+NO_STRADDLE = {"wording.toml"}
 CORPUS_SUBDIR = Path("tests") / "data" / "reference"
 MISSPELLINGS_PATH = Path("tools") / "jieba_misspellings.tsv"
+REQUIRED_HEADER = ("code", "name", "kind", "severity", "description", "examples", "entries")
 
 STRADDLE_FREQ = 1000
+STRADDLE_TOP = 40  # most frequent words tried on each side of a split
 MISSPELL_RATIO = 3
 MISSPELL_MIN_GOOD = 10
 MISSPELL_MAX_FREQ = 5
 
-REQUIRED_HEADER = ("code", "name", "kind", "severity", "description", "examples", "entries")
-
-_JIEBA_CACHE: dict[str, int] | None = None
-_CORPUS_CACHE: dict[Path, str] = {}
-_MISSPELL_CACHE: dict[Path, dict[str, str]] = {}
+EVERYTHING = Settings(suggestions=True)
 
 
 # ---------------------------------------------------------------- loading
-def jieba_dict_path() -> Path:
-    spec = importlib.util.find_spec("jieba")
-    if spec is None or spec.origin is None:
-        raise RuntimeError("jieba is not installed (pip install jieba)")
-    return Path(spec.origin).parent / "dict.txt"
+@cache
+def load_words() -> dict[str, int]:
+    """{word: frequency} of the word gate's list (jieba 0.42.1's dictionary)."""
+    return dict(wordgate.words())
 
 
-def load_jieba_words() -> dict[str, int]:
-    """Return {word: frequency} from jieba's bundled dict.txt."""
-    global _JIEBA_CACHE
-    if _JIEBA_CACHE is None:
-        words: dict[str, int] = {}
-        with open(jieba_dict_path(), encoding="utf-8") as f:
-            for line in f:
-                parts = line.split()
-                if len(parts) >= 2:
-                    try:
-                        words[parts[0]] = int(parts[1])
-                    except ValueError:
-                        continue
-        _JIEBA_CACHE = words
-    return _JIEBA_CACHE
+@cache
+def load_corpus(root: Path = ROOT) -> str:
+    """tests/data/reference/*.txt, files separated by a blank line."""
+    parts = [p.read_text(encoding="utf-8") for p in sorted((root / CORPUS_SUBDIR).glob("*.txt"))]
+    return "\n\n".join(parts)
 
 
-def corpus_dir(root: Path | None = None) -> Path:
-    return (root or ROOT) / CORPUS_SUBDIR
+def load_jieba_misspellings(root: Path = ROOT) -> dict[str, str]:
+    """{jieba word: reason} from tools/jieba_misspellings.tsv; a line without a reason
+    is an error: every tolerance must be argued."""
+    path = root / MISSPELLINGS_PATH
+    table: dict[str, str] = {}
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        word, _, reason = line.partition("\t")
+        if not word.strip() or not reason.strip():
+            raise RuleFileError(f"{path}:{n}: expected 'word<TAB>reason'")
+        table[word.strip()] = reason.strip()
+    return table
 
 
-def load_corpus(root: Path | None = None) -> str:
-    """Concatenate tests/data/reference/*.txt (files separated by a newline)."""
-    d = corpus_dir(root)
-    if d not in _CORPUS_CACHE:
-        parts = [p.read_text(encoding="utf-8") for p in sorted(d.glob("*.txt"))]
-        _CORPUS_CACHE[d] = "\n".join(parts)
-    return _CORPUS_CACHE[d]
-
-
-def load_jieba_misspellings(root: Path | None = None) -> dict[str, str]:
-    """Return {jieba word: reason} from tools/jieba_misspellings.tsv (the allow-list).
-
-    Lines are ``word<TAB>reason``; blank lines and lines starting with ``#`` are
-    ignored.  A line without a reason is an error: every tolerance must be argued.
-    """
-    path = (root or ROOT) / MISSPELLINGS_PATH
-    if path not in _MISSPELL_CACHE:
-        table: dict[str, str] = {}
-        if path.exists():
-            for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-                if not line.strip() or line.startswith("#"):
-                    continue
-                word, _, reason = line.partition("\t")
-                if not word or not reason.strip():
-                    raise ValueError(f"{path}:{n}: expected 'word<TAB>reason'")
-                table[word.strip()] = reason.strip()
-        _MISSPELL_CACHE[path] = table
-    return _MISSPELL_CACHE[path]
-
-
-def load_rules(path: Path) -> dict:
-    with open(path, "rb") as f:
-        return tomllib.load(f)
+def rule_of(entries: Mapping[str, object], code: str = "ZH399") -> Rule:
+    """A dictionary rule made by the package's loader from ``entries`` (TOML values, in
+    the given order); a value the loader rejects raises RuleFileError."""
+    lines = [
+        f'code = "{code}"',
+        'name = "gate-check"',
+        'kind = "literal"',
+        'severity = "warning"',
+        'description = "Entries under test."',
+        'examples = [{ text = "" }]',
+        "[entries]",
+    ]
+    for wrong, value in entries.items():
+        try:
+            entry = parse_entry(wrong, value)
+        except ValueError as exc:
+            raise RuleFileError(f"entry {wrong!r}: {exc}") from None
+        lines.append(f"{gen_dictionary.toml_string(wrong)} = {gen_dictionary.render_value(entry)}")
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "entries.toml"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return load_rule_file(path, {})[0]
 
 
 # ---------------------------------------------------------------- helpers
-def normalize(value) -> tuple[list[str], bool, list[str]]:
-    """Entry value -> (corrections, is_fix, exceptions)."""
-    if isinstance(value, str):
-        return [value], True, []
-    if isinstance(value, list):
-        return [str(v) for v in value], False, []
-    if isinstance(value, dict):
-        exc = [str(e) for e in value.get("except", [])]
-        if "fix" in value:
-            return [str(value["fix"])], True, exc
-        return [str(v) for v in value.get("suggest", [])], False, exc
-    raise TypeError(f"unsupported entry value {value!r}")
+def findings(rule: Rule, text: str) -> list[tuple[int, int]]:
+    """Where the rule reports in ``text`` (suggestions included): its own matcher."""
+    ctx = Context(Document(text), EVERYTHING)
+    return [(h.start, h.end) for h in rule.find(text, ctx)]
 
 
-def covered(text: str, pos: int, key: str, excepts: list[str]) -> bool:
-    """True if text[pos:pos+len(key)] lies inside an exception string there."""
-    end = pos + len(key)
-    for e in excepts:
-        off = e.find(key)
-        while off != -1:
-            start = pos - off
-            inside = start >= 0 and text[start : start + len(e)] == e
-            if inside and start <= pos and end <= start + len(e):
-                return True
-            off = e.find(key, off + 1)
-    return False
-
-
-def occurrences(text: str, key: str):
+def occurrences(text: str, key: str) -> Iterator[int]:
     i = text.find(key)
     while i != -1:
         yield i
         i = text.find(key, i + 1)
 
 
-def _context(text: str, pos: int, n: int, width: int = 12) -> str:
-    a = max(0, pos - width)
-    b = min(len(text), pos + n + width)
-    return text[a:b].replace("\n", "⏎")
+def _context(text: str, start: int, end: int, width: int = 12) -> str:
+    left = text[max(0, start - width) : start]
+    right = text[end : end + width]
+    return (left + "⟦" + text[start:end] + "⟧" + right).replace("\n", "⏎").replace("\t", " ")
 
 
-# ---------------------------------------------------------------- checks
-class _Indexes:
-    def __init__(self, keys, jieba: dict[str, int]):
-        self.jieba = jieba
-        lengths = {len(k) for k in keys}
-        keyset = set(keys)
-        self.containing: dict[str, list[str]] = {k: [] for k in keys}
-        for w in jieba:
-            n = len(w)
-            for L in lengths:
-                if n < L:
-                    continue
-                for i in range(n - L + 1):
-                    s = w[i : i + L]
-                    if s in keyset:
-                        lst = self.containing[s]
-                        if not lst or lst[-1] != w:
-                            lst.append(w)
-        self.suffix: dict[str, list[str]] = {}
-        self.prefix: dict[str, list[str]] = {}
-        for w, f in jieba.items():
-            if f < STRADDLE_FREQ or len(w) < 2:
-                continue
-            # every suffix / prefix, including the whole word itself
-            for i in range(0, len(w)):
-                self.suffix.setdefault(w[i:], []).append(w)
-            for i in range(1, len(w) + 1):
-                self.prefix.setdefault(w[:i], []).append(w)
+def corrections(entry: Entry) -> tuple[str, ...]:
+    return (entry.fix,) if entry.fix is not None else entry.suggest
 
 
-def is_misspelling_listing(
-    word: str, pos: int, key: str, corrections: list[str], jieba: dict[str, int]
-) -> bool:
-    f = jieba.get(word, 0)
-    if f > MISSPELL_MAX_FREQ:
+def is_misspelling_listing(word: str, pos: int, entry: Entry, words: Mapping[str, int]) -> bool:
+    freq = words.get(word, 0)
+    if freq > MISSPELL_MAX_FREQ:
         return False
-    for c in corrections:
-        good = word[:pos] + c + word[pos + len(key) :]
-        if jieba.get(good, 0) >= max(MISSPELL_MIN_GOOD, MISSPELL_RATIO * max(f, 1)):
+    for c in corrections(entry):
+        good = word[:pos] + c + word[pos + len(entry.wrong) :]
+        if words.get(good, 0) >= max(MISSPELL_MIN_GOOD, MISSPELL_RATIO * max(freq, 1)):
             return True
     return False
 
 
-def check_entries(
-    entries: dict,
+class _Indexes:
+    """Which words hold each wrong form; common words by suffix and by prefix."""
+
+    def __init__(self, keys: Iterable[str], words: Mapping[str, int]) -> None:
+        keyset = set(keys)
+        lengths = sorted({len(k) for k in keyset})
+        self.containing: dict[str, list[str]] = collections.defaultdict(list)
+        for w in words:
+            for size in lengths:
+                for i in range(len(w) - size + 1):
+                    s = w[i : i + size]
+                    if s in keyset and (not self.containing[s] or self.containing[s][-1] != w):
+                        self.containing[s].append(w)
+        self.suffix: dict[str, list[str]] = collections.defaultdict(list)
+        self.prefix: dict[str, list[str]] = collections.defaultdict(list)
+        common = sorted(
+            ((w, f) for w, f in words.items() if f >= STRADDLE_FREQ and len(w) >= 2),
+            key=lambda item: -item[1],
+        )
+        for w, _ in common:
+            for i in range(len(w)):
+                self.suffix[w[i:]].append(w)
+            for i in range(1, len(w) + 1):
+                self.prefix[w[:i]].append(w)
+
+
+# ---------------------------------------------------------------- checks
+def check_rule(
+    rule: Rule,
     *,
-    jieba: dict[str, int] | None = None,
+    words: Mapping[str, int] | None = None,
     corpus: str | None = None,
     straddle: bool = True,
+    misspellings: Mapping[str, str] | None = None,
     notes: list[str] | None = None,
-    misspellings: dict[str, str] | None = None,
+    used: set[str] | None = None,
 ) -> list[str]:
-    """Return a list of failure messages (empty list = all entries pass).
+    """Failure messages for one dictionary rule (empty: every entry passes (a)-(d)).
 
-    ``misspellings`` is the allow-list of jieba words that are misspellings
-    ({word: reason}); by default tools/jieba_misspellings.tsv.
+    ``used`` collects the allow-listed words some entry needed.
     """
-    jieba = load_jieba_words() if jieba is None else jieba
+    words = load_words() if words is None else words
     corpus = load_corpus() if corpus is None else corpus
     misspellings = load_jieba_misspellings() if misspellings is None else misspellings
-    fails: list[str] = []
-    keys = list(entries)
-    # (d) format --------------------------------------------------------
-    if keys != sorted(keys):
-        for a, b in itertools.pairwise(keys):
-            if a >= b:
-                fails.append(f"(d) keys not sorted: {a!r} before {b!r}")
-    parsed = {}
-    for k in keys:
-        try:
-            cands, is_fix, exc = normalize(entries[k])
-        except TypeError as e:
-            fails.append(f"(d) {k}: {e}")
-            continue
-        parsed[k] = (cands, is_fix, exc)
-        if len(k) < 2:
-            fails.append(f"(d) {k}: single-character key")
-        if not cands or any(not c for c in cands):
-            fails.append(f"(d) {k}: empty correction")
-        if k in cands:
-            fails.append(f"(d) {k}: correction equals the wrong form")
-        if len(set(cands)) != len(cands):
-            fails.append(f"(d) {k}: duplicate candidates {cands}")
-        for e in exc:
-            if k not in e:
-                fails.append(f"(d) {k}: exception {e!r} does not contain the key")
-            if e == k:
-                fails.append(f"(d) {k}: exception equals the key")
-        if any(ch.isspace() for ch in k + "".join(cands)):
-            fails.append(f"(d) {k}: whitespace in key or correction")
-    # chains: a key occurring inside any correction
-    keyset = set(parsed)
-    lengths = sorted({len(k) for k in keyset})
-    for k, (cands, _, _) in parsed.items():
-        for c in cands:
-            for L in lengths:
-                for i in range(len(c) - L + 1):
-                    s = c[i : i + L]
-                    if s in keyset and not covered(c, i, s, parsed[s][2]):
-                        fails.append(f"(d) {k}: correction {c!r} contains key {s!r} (chain)")
-    idx = _Indexes(list(parsed), jieba)
-    for k, (cands, _is_fix, exc) in parsed.items():
-        # (a) jieba --------------------------------------------------------
+    fails = [f"(d) {p}" for p in (*dictionary_problems(rule), *failing_examples(rule))]
+    idx = _Indexes((e.wrong for e in rule.entries), words)
+    for entry in rule.entries:
+        k = entry.wrong
+        # (a) words -----------------------------------------------------------
         bad = []
         for w in idx.containing.get(k, []):
             for pos in occurrences(w, k):
-                if covered(w, pos, k, exc):
+                if entry.excluded_at(w, pos):
                     continue
                 if w in misspellings:
+                    if used is not None:
+                        used.add(w)
                     if notes is not None:
-                        notes.append(
-                            f"(a) note {k}: allow-listed jieba misspelling {w!r} "
-                            f"({jieba[w]}): {misspellings[w]}"
-                        )
+                        notes.append(f"(a) {k}: allow-listed misspelling {w!r}: {misspellings[w]}")
                     continue
-                if is_misspelling_listing(w, pos, k, cands, jieba):
+                if is_misspelling_listing(w, pos, entry, words):
                     if notes is not None:
-                        notes.append(f"(a) note {k}: jieba lists misspelling {w!r} ({jieba[w]})")
+                        notes.append(f"(a) {k}: jieba lists the misspelling {w!r} ({words[w]})")
                     continue
                 bad.append(w)
                 break
         if bad:
-            shown = ", ".join(f"{w}({jieba.get(w)})" for w in bad[:8])
+            shown = ", ".join(f"{w}({words.get(w)})" for w in bad[:8])
             more = f" … +{len(bad) - 8}" if len(bad) > 8 else ""
-            fails.append(f"(a) {k}: is/inside jieba word(s) {shown}{more}")
-        # (b) corpus -------------------------------------------------------
-        hits = [p for p in occurrences(corpus, k) if not covered(corpus, p, k, exc)]
-        if hits:
-            ctx = " | ".join(_context(corpus, p, len(k)) for p in hits[:3])
-            fails.append(f"(b) {k}: {len(hits)} hit(s) in reference corpus: {ctx}")
-        # (c) straddling -----------------------------------------------------
+            fails.append(f"(a) {k}: is/inside word(s) {shown}{more}")
+        # (c) straddling --------------------------------------------------------
         if straddle:
-            unc = []
+            unexplained = []
             for i in range(1, len(k)):
                 left, right = k[:i], k[i:]
-                L = idx.suffix.get(left)
-                R = idx.prefix.get(right)
-                if not L or not R:
-                    continue
-                for w1 in L:
-                    for w2 in R:
-                        text = w1 + w2
-                        if not covered(text, len(w1) - len(left), k, exc):
-                            unc.append(f"{w1}|{w2}")
+                for w1 in idx.suffix.get(left, [])[:STRADDLE_TOP]:
+                    for w2 in idx.prefix.get(right, [])[:STRADDLE_TOP]:
+                        if _reported(entry, w1 + w2, len(w1) - len(left)):
+                            unexplained.append(f"{w1}|{w2}")
                             break
-                    if len(unc) > 6:
+                    if len(unexplained) > 5:
                         break
-            if unc:
-                fails.append(f"(c) {k}: straddles common words: {', '.join(unc[:6])}")
+            if unexplained:
+                fails.append(f"(c) {k}: straddles common words: {', '.join(unexplained[:6])}")
+    # (b) reference text: the whole rule at once ------------------------------
+    by_entry: dict[str, list[int]] = collections.defaultdict(list)
+    for start, end in findings(rule, corpus):
+        by_entry[corpus[start:end]].append(start)
+    for k, starts in by_entry.items():
+        shown = " | ".join(_context(corpus, s, s + len(k)) for s in starts[:3])
+        fails.append(f"(b) {k}: {len(starts)} finding(s) in the reference corpus: {shown}")
     return fails
 
 
-def apply_rules(text: str, parsed: dict) -> tuple[str, int]:
-    """Reference matcher for the examples: leftmost-longest, skip exceptions."""
-    keys = sorted(parsed, key=len, reverse=True)
-    out = []
-    i = hits = 0
-    while i < len(text):
-        for k in keys:
-            if text.startswith(k, i) and not covered(text, i, k, parsed[k][2]):
-                cands, is_fix, _ = parsed[k]
-                hits += 1
-                out.append(cands[0] if is_fix else k)
-                i += len(k)
-                break
-        else:
-            out.append(text[i])
-            i += 1
-    return "".join(out), hits
+def _reported(entry: Entry, text: str, start: int) -> bool:
+    return judge(entry, text, start) == "finding"
+
+
+def check_entries(
+    entries: Mapping[str, object],
+    *,
+    jieba: Mapping[str, int] | None = None,
+    corpus: str | None = None,
+    straddle: bool = True,
+    notes: list[str] | None = None,
+    misspellings: Mapping[str, str] | None = None,
+) -> list[str]:
+    """``check_rule`` for a table of entries (TOML values); also (d) sorted keys."""
+    keys = list(entries)
+    fails = [
+        f"(d) keys not sorted: {a!r} before {b!r}" for a, b in itertools.pairwise(keys) if a >= b
+    ]
+    try:
+        rule = rule_of(entries)
+    except RuleFileError as exc:
+        return [*fails, f"(d) {exc}"]
+    return fails + check_rule(
+        rule,
+        words=jieba,
+        corpus=corpus,
+        straddle=straddle,
+        notes=notes,
+        misspellings=misspellings if misspellings is not None else {},
+    )
 
 
 def check_file(
-    path: Path, *, straddle: bool, notes: list[str] | None = None, root: Path | None = None
+    path: Path,
+    *,
+    straddle: bool,
+    notes: list[str] | None = None,
+    root: Path = ROOT,
+    used: set[str] | None = None,
 ) -> list[str]:
-    fails: list[str] = []
+    """Every check on one dictionary file (TOML or TSV), messages prefixed by its name."""
     try:
-        data = load_rules(path)
-    except (OSError, tomllib.TOMLDecodeError) as e:
-        return [f"{path}: cannot load: {e}"]
-    for key in REQUIRED_HEADER:
-        if key not in data:
-            fails.append(f"(d) {path.name}: missing header key {key!r}")
-    entries = data.get("entries", {})
-    fails += check_entries(
-        entries,
-        corpus=load_corpus(root),
-        straddle=straddle,
-        notes=notes,
-        misspellings=load_jieba_misspellings(root),
-    )
-    parsed = {k: normalize(v) for k, v in entries.items()}
-    for ex in data.get("examples", []):
-        text = ex.get("text", "")
-        fixed, hits = apply_rules(text, parsed)
-        if "fixed" in ex:
-            if fixed != ex["fixed"]:
-                fails.append(f"(d) example {text!r}: fixes to {fixed!r}, expected {ex['fixed']!r}")
-        elif "hits" in ex:
-            if hits != ex["hits"]:
-                fails.append(f"(d) example {text!r}: {hits} hit(s), expected {ex['hits']}")
-        elif hits:
-            fails.append(f"(d) negative example {text!r} has {hits} hit(s)")
+        rules = load_rule_file(path, {})
+    except RuleFileError as exc:
+        return [f"{path.name}: {exc}"]
+    fails: list[str] = []
+    if path.suffix == ".toml":
+        data = gen_dictionary.read(path)[1]
+        fails += [f"(d) missing header key {key!r}" for key in REQUIRED_HEADER if key not in data]
+    rel = path.resolve().relative_to(root.resolve()).as_posix() if path.is_relative_to(root) else ""
+    if rel in SHIPPED:
+        decisions = gen_dictionary.read_decisions(root / "tools" / "dictionary_decisions.tsv")
+        if gen_dictionary.canonical(rel, decisions, root) != path.read_text(encoding="utf-8"):
+            fails.append(
+                "(d) not in canonical form or a decision is not applied: "
+                "run python tools/gen_dictionary.py"
+            )
+    for rule in rules:
+        fails += check_rule(
+            rule,
+            corpus=load_corpus(root),
+            straddle=straddle,
+            notes=notes,
+            misspellings=load_jieba_misspellings(root),
+            used=used,
+        )
     return [f"{path.name}: {m}" for m in fails]
+
+
+# ---------------------------------------------------------------- real text
+def review(rules: Sequence[Rule], directories: Sequence[Path], out: Path | None) -> None:
+    """Every match on real text with its verdict; a summary per entry on stdout."""
+    counts: dict[tuple[str, str], collections.Counter[str]] = collections.defaultdict(
+        collections.Counter
+    )
+    rows = ["code\tentry\tcorrection\tkind\tverdict\tpath\tline\tcontext"]
+    indexes = [(rule, LiteralIndex(rule.entries)) for rule in rules]
+    for directory in directories:
+        for path in sorted(p for p in directory.rglob("*") if p.is_file()):
+            text = path.read_text(encoding="utf-8", errors="replace")
+            for rule, index in indexes:
+                for start, entry in index.matches(text):
+                    verdict = judge(entry, text, start)
+                    counts[(rule.code, entry.wrong)][verdict] += 1
+                    line = text.count("\n", 0, start) + 1
+                    kind = "fix" if entry.fix is not None else "suggest"
+                    context = _context(text, start, start + len(entry.wrong), 25)
+                    rel = path.relative_to(directory)
+                    rows.append(
+                        f"{rule.code}\t{entry.wrong}\t{'|'.join(corrections(entry))}\t{kind}\t"
+                        f"{verdict}\t{rel}\t{line}\t{context}"
+                    )
+    if out is not None:
+        out.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    total: collections.Counter[str] = collections.Counter()
+    for (code, wrong), c in sorted(counts.items(), key=lambda kv: -sum(kv[1].values())):
+        total.update(c)
+        shown = ", ".join(f"{n} {v}" for v, n in sorted(c.items()))
+        print(f"{code} {wrong}: {shown}")
+    print("all: " + ", ".join(f"{n} {v}" for v, n in sorted(total.items())))
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("files", nargs="*", type=Path, help="dictionaries (default: the shipped two)")
     ap.add_argument("--root", type=Path, default=ROOT, help="repository root")
     ap.add_argument("-v", "--verbose", action="store_true", help="print notes too")
+    ap.add_argument("--corpus", type=Path, action="append", default=[], help="real text to review")
+    ap.add_argument("--out", type=Path, help="review table for --corpus (TSV)")
     args = ap.parse_args(argv)
+    files = args.files or [args.root / rel for rel in SHIPPED]
     t0 = time.time()
+    if args.corpus:
+        try:
+            rules = [r for f in files for r in load_rule_file(f, {})]
+        except RuleFileError as exc:
+            print(f"dictionary_gate: {exc}", file=sys.stderr)
+            return 2
+        review(rules, args.corpus, args.out)
+        return 0
     notes: list[str] = []
     fails: list[str] = []
-    counts = {}
-    for rel, straddle in ((TYPOS_PATH, True), (WORDING_PATH, False)):
-        path = args.root / rel
+    used: set[str] = set()
+    for path in files:
         if not path.exists():
-            fails.append(f"{rel}: missing")
-            continue
-        counts[rel] = len(load_rules(path).get("entries", {}))
-        fails += check_file(path, straddle=straddle, notes=notes, root=args.root)
+            print(f"dictionary_gate: {path}: no such file", file=sys.stderr)
+            return 2
+        straddle = path.name not in NO_STRADDLE
+        fails += check_file(path, straddle=straddle, notes=notes, root=args.root, used=used)
+    if not args.files:
+        for word in sorted(set(load_jieba_misspellings(args.root)) - used):
+            fails.append(f"{MISSPELLINGS_PATH}: {word!r} is allow-listed but no entry needs it")
     if args.verbose:
         for n in notes:
             print("note:", n)
     for m in fails:
         print("FAIL:", m)
-    corpus = load_corpus(args.root)
-    summary = ", ".join(f"{k}: {v} entries" for k, v in counts.items())
     print(
-        f"{summary}; corpus {len(corpus.encode('utf-8')) / 1e6:.2f} MB; "
-        f"{len(notes)} note(s); {len(fails)} failure(s); {time.time() - t0:.1f}s"
+        f"{len(files)} file(s); {len(notes)} note(s); {len(fails)} failure(s); "
+        f"{time.time() - t0:.1f}s"
     )
     return 1 if fails else 0
 

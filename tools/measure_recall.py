@@ -7,8 +7,12 @@ For each line ``wrong<TAB>right<TAB>sentence`` of a planted list:
 - precision: the corrected sentence (``wrong`` replaced by ``right``) gets no
   ZH3 finding at all.
 
-Usage:  python tools/measure_recall.py [LIST.tsv ...]   (default: both lists)
-Always exits 0; prints one summary line per list (and misses with -v).
+Suggestion-only entries are silent by default (the ``suggestions`` setting); with
+``--suggestions`` they count too, as for a user who switched them on.
+
+Usage:  python tools/measure_recall.py [LIST.tsv ...] [--suggestions] [-v]
+        (default: both lists). Always exits 0; prints one summary line per list (and
+        misses with -v).
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ def read_list(path: Path) -> list[tuple[str, str, str]]:
     return rows
 
 
-def findings(lines: list[str]) -> dict[int, list[tuple[int, int]]]:
+def findings(lines: list[str], suggestions: bool = False) -> dict[int, list[tuple[int, int]]]:
     """Run normtools once over all lines.
 
     Returns {line number: [(start col, end col)]}, 1-based, end exclusive.
@@ -42,6 +46,8 @@ def findings(lines: list[str]) -> dict[int, list[tuple[int, int]]]:
     with tempfile.TemporaryDirectory() as d:
         f = Path(d) / "planted.txt"
         f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        if suggestions:
+            (Path(d) / "normtools.toml").write_text("suggestions = true\n", encoding="utf-8")
         proc = subprocess.run(
             [
                 sys.executable,
@@ -73,12 +79,12 @@ def findings(lines: list[str]) -> dict[int, list[tuple[int, int]]]:
     return out
 
 
-def measure(path: Path, verbose: bool) -> None:
+def measure(path: Path, verbose: bool, suggestions: bool = False) -> None:
     rows = read_list(path)
     wrong_lines = [s for _, _, s in rows]
     fixed_lines = [s.replace(w, r, 1) for w, r, s in rows]
-    fw = findings(wrong_lines)
-    ff = findings(fixed_lines)
+    fw = findings(wrong_lines, suggestions)
+    ff = findings(fixed_lines, suggestions)
     found = clean = 0
     for i, (w, r, s) in enumerate(rows, 1):
         start = s.find(w) + 1
@@ -102,9 +108,10 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("lists", nargs="*", type=Path, default=DEFAULT)
     ap.add_argument("-v", "--verbose", action="store_true")
+    ap.add_argument("--suggestions", action="store_true", help="count suggestions too")
     args = ap.parse_args(argv)
     for p in args.lists:
-        measure(p, args.verbose)
+        measure(p, args.verbose, args.suggestions)
     return 0
 
 
