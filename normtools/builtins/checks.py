@@ -7,9 +7,9 @@ commit. So each reports only what real text nobody here wrote shows to be a defe
   example names in quotes (``“XX行政审批局”印章``), slots a template explains
   (``×××（机关名称）``), codes (``4xx``, ``×1械注×2``) or documents that are templates;
 - ZH502 unbalanced pairs per paragraph, but not apostrophes (``’99``, ``6’s``,
-  ``students’``), ordinals closed by a lone ``）`` (``四）``), nor a quotation or a note
-  that runs over several paragraphs (GB/T 15834: each paragraph of a quotation opens
-  with “, only the last closes);
+  ``students’``), ordinals closed by a lone ``）`` (``四）``), nor a quotation that runs
+  over several paragraphs (GB/T 15834: each paragraph of a quotation opens with “, only
+  the last closes);
 - ZH503 doubled function characters, but not reduplication (``常常``, ``实实在在``,
   ``的的确确``), an utterance (``是是是``, ``不不，``) or a word boundary (``标的|的``,
   ``应对|对外``, ``和|和平``): read with the word list of ``normtools.wordgate``, loaded
@@ -18,7 +18,6 @@ commit. So each reports only what real text nobody here wrote shows to be a defe
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -42,7 +41,7 @@ _HAN_RE = regexcache.compile(f"[{HAN}]")
 # before a classifier. A lowercase ``xxx`` in Chinese prose is a generic stand-in
 # ("做 xxx 修改"), not a forgotten slot.
 _PLACEHOLDER = regexcache.compile(
-    "X{2,}(?!世纪)|\u00d7{2,}|\uff38{2,}|[X\uff38](?=[位名个人家项次届年月日号元万亿条件])"
+    "X{2,}(?!世纪)|\u00d7{2,}|\uff38{2,}|[X\uff38](?=[位名个人家项次届号元万亿条件])"
 )
 _PLACEHOLDER_TRIGGER = regexcache.compile("[X\u00d7\uff38]")
 # Neighbours that make a run part of a code, a formula or markup: 4xx, XX-complete,
@@ -71,7 +70,9 @@ _EXPLAINS = regexcache.compile("[X\u00d7\uff38]\\s*(?:代表|表示|是指|指)"
 _NOT_SLOTS = regexcache.compile(f"[\u2160-\u217f]|[{HAN}]\u00d7[{HAN}]")
 # Slot-like runs, counted to tell a template: lowercase ones too (准备 xxx).
 _SLOT_LIKE = regexcache.compile("[Xx\u00d7\uff38\uff58]{2,}")
-# More slot-like runs than this in one document: a template, whose slots are deliberate.
+# A document that says it is a form or a specimen (文书样式, 附件, 模板) and holds more
+# slot-like runs than TEMPLATE_SLOTS is a template: its slots are deliberate.
+_FORM_DOCUMENT = regexcache.compile("样式|式样|模板|范本|附件|格式|示例|文书")
 TEMPLATE_SLOTS = 3
 
 
@@ -83,9 +84,7 @@ def placeholders(options: Options) -> Finder:
         if _PLACEHOLDER_TRIGGER.search(text) is None:
             return
         candidates = list(_PLACEHOLDER.finditer(text))
-        if not candidates or len(candidates) > TEMPLATE_SLOTS:
-            return
-        if _count(_SLOT_LIKE, text, TEMPLATE_SLOTS + 1) > TEMPLATE_SLOTS:
+        if not candidates or _template(text, len(candidates)):
             return
         templated: set[int] = set()  # paragraphs where the text explains a slot
         for m in candidates:
@@ -104,9 +103,13 @@ def placeholders(options: Options) -> Finder:
     return find
 
 
-def _count(pattern: re.Pattern[str], text: str, limit: int) -> int:
-    """Matches of ``pattern`` in ``text``, counted up to ``limit``."""
-    return sum(1 for _ in islice(pattern.finditer(text), limit))
+def _template(text: str, candidates: int) -> bool:
+    """A form or specimen with its slots: 文书样式 in a statute, a documentation template."""
+    if _FORM_DOCUMENT.search(text) is None:
+        return False
+    if candidates > TEMPLATE_SLOTS:
+        return True
+    return sum(1 for _ in islice(_SLOT_LIKE.finditer(text), TEMPLATE_SLOTS + 1)) > TEMPLATE_SLOTS
 
 
 def _deliberate(paragraph: str, start: int, end: int) -> bool:
@@ -159,7 +162,7 @@ _DOUBLE = "\u201c"  # the kind under which double quote marks are paired
 _ORDINAL_CLOSE = regexcache.compile(
     r"(?:^|(?<=[\s；;，,。：:、*>\-]))(?:\d{1,3}|[一二三四五六七八九十]{1,3}|[A-Za-z])$"
 )
-# How far (in lines) a quotation or a note may run over paragraphs and still close.
+# How far (in lines) a quotation may run over paragraphs and still close.
 SPAN_LINES = 80
 
 
@@ -174,8 +177,8 @@ class _Residue:
 
 @builtin(fix="never", locality="document")
 def unbalanced_pairs(options: Options) -> Finder:
-    """ZH502: a bracket or quote mark without its partner, per paragraph; a quotation or
-    a note running over paragraphs pairs across them."""
+    """ZH502: a bracket or quote mark without its partner, per paragraph; a quotation
+    running over paragraphs pairs across them (GB/T 15834)."""
 
     def find(text: str, ctx: Context) -> Iterator[Hit]:
         opener, closer = quote_style(ctx)[:2]
@@ -192,6 +195,10 @@ def unbalanced_pairs(options: Options) -> Finder:
                 continue
             here = lines.of(p_start)
             for kind, residue in residues.items():
+                if kind != _DOUBLE:  # brackets pair within their paragraph
+                    for pos in (*residue.closers, *residue.openers):
+                        yield _hit(text, pos, kind)
+                    continue
                 carried = pending.setdefault(kind, [])
                 while carried and here - carried[0][1] > SPAN_LINES:
                     yield _hit(text, carried.pop(0)[0], kind)  # too far to close here
@@ -258,8 +265,11 @@ def _residues(
         doubles = [i for i in doubles if i not in code]
     odd = None
     if doubles:
-        if all(paragraph[i] in (opener, closer) for i in doubles):
-            residue = _Residue(continues=doubles[0] == lead and paragraph[lead] == opener)
+        curly = all(paragraph[i] in (opener, closer) for i in doubles)
+        residue = _Residue(continues=curly and doubles[0] == lead and paragraph[lead] == opener)
+        if len(doubles) % 2 == 0:
+            pass  # paired by count; marks pointing the wrong way are ZH204's to fix
+        elif curly:
             for i in doubles:
                 if paragraph[i] == opener:
                     residue.openers.append(offset + i)
@@ -267,8 +277,7 @@ def _residues(
                     residue.openers.pop()
                 else:
                     residue.closers.append(offset + i)
-            residues[_DOUBLE] = residue
-        elif len(doubles) % 2:
+        else:
             culprit = doubles[-1]
             odd = Hit(
                 offset + culprit,
@@ -277,6 +286,7 @@ def _residues(
                 f"odd number of double quote marks in this paragraph: "
                 f"“{paragraph[culprit]}” is unmatched",
             )
+        residues[_DOUBLE] = residue
     return {k: r for k, r in residues.items() if r.openers or r.closers or r.continues}, odd
 
 
@@ -295,7 +305,7 @@ def _code_quotes(paragraph: str, marks: list[int]) -> set[int]:
 def _code_neighbours(paragraph: str, i: int) -> bool:
     before = paragraph[i - 1] if i else ""
     after = paragraph[i + 1] if i + 1 < len(paragraph) else ""
-    return (before != "" and before in "'\\<>=:{[,(") or (after != "" and after in "'<>:}],)")
+    return (before != "" and before in "'\\<>={[") or (after != "" and after in "'<>:}],)")
 
 
 def _apostrophe(paragraph: str, i: int, residues: dict[str, _Residue]) -> bool:

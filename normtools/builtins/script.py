@@ -198,6 +198,7 @@ _CITED_BEFORE = regexcache.compile(
     f"[为作是：:]?[{_QUOTES}]?$"
 )
 CITED_LENGTH = 4  # a quotation of at most this many characters may cite a term
+TRADITIONAL_STRETCH = 3  # different Traditional characters that make a quoted stretch
 MIN_WORD_FREQUENCY = 20  # below it, jieba's "words" are mostly names (回龙 10, 蒙江 2)
 
 
@@ -244,8 +245,11 @@ def _japanese(text: str, pos: int) -> bool:
 
 
 def _traditional_run(text: str, pos: int) -> bool:
-    """The character is in a run of Han text written in Traditional characters: two
-    different Traditional-only characters and no Simplified-only one (a name, a title)."""
+    """The character is in a stretch written in Traditional characters (a name or a
+    title quoted as written: 資訊奧林匹亞競賽): a run of Han with two different
+    Traditional-only characters and no Simplified-only one, or three of them with no
+    Simplified-only character between."""
+    t = tables()
     left = pos
     while left > 0 and is_han(text[left - 1]):
         left -= 1
@@ -253,10 +257,15 @@ def _traditional_run(text: str, pos: int) -> bool:
     while right < len(text) and is_han(text[right]):
         right += 1
     run = text[left:right]
-    t = tables()
-    if any(c in t.simplified_only for c in run):
-        return False
-    return len({c for c in run if c in t.traditional_only}) >= 2
+    if not any(c in t.simplified_only for c in run):
+        return len({c for c in run if c in t.traditional_only}) >= 2
+    begin = pos
+    while begin > left and text[begin - 1] not in t.simplified_only:
+        begin -= 1
+    end = pos + 1
+    while end < right and text[end] not in t.simplified_only:
+        end += 1
+    return len({c for c in text[begin:end] if c in t.traditional_only}) >= TRADITIONAL_STRETCH
 
 
 def _in_a_word(converted: str, at: int) -> bool:
