@@ -16,9 +16,7 @@ from normtools.config import Config
 def _found(text: str, code: str, filetype: str = "txt") -> list[str]:
     """The matched text of each ``code`` finding in ``text``."""
     normalizer = Normalizer(Config(select=(code,)))
-    return [
-        text[d.start : d.end] for d in normalizer.check_text(text, filetype) if d.code == code
-    ]
+    return [text[d.start : d.end] for d in normalizer.check_text(text, filetype) if d.code == code]
 
 
 # -- ZH501 -----------------------------------------------------------------------------
