@@ -161,3 +161,12 @@ def test_clean_text_never_loads_the_word_list() -> None:
 def test_period_between_lone_characters_is_decoration() -> None:
     assert _found("www.xiaoshuotxt.net-小.说.天.堂\n", "ZH107") == []
     assert _found("他的老师诺尔曼.白求恩大夫\n", "ZH107") == ["."]
+
+
+def test_a_multiplication_sign_before_a_closing_quote_is_not_mojibake() -> None:
+    """实施“数据要素×”三年行动 (a national plan): ×” is not UTF-8 of ה, and the quote
+    stays paired."""
+    text = "深化数字领域重大改革，实施“数据要素×”三年行动。\n"
+    normalizer = Normalizer()
+    assert normalizer.fix_text(text) == text
+    assert normalizer.check_text(text) == []
