@@ -170,3 +170,8 @@ def test_a_multiplication_sign_before_a_closing_quote_is_not_mojibake() -> None:
     normalizer = Normalizer()
     assert normalizer.fix_text(text) == text
     assert normalizer.check_text(text) == []
+
+
+def test_a_quotation_broken_off_mid_word_is_not_carried_over() -> None:
+    text = "巩固拓展脱贫攻坚成果。继续落实“四个不\n\n摘”要求，保持主要帮扶政策稳定。\n"
+    assert _found(text, "ZH502", "md") == ["“", "”"]

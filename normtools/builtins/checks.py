@@ -209,12 +209,26 @@ def unbalanced_pairs(options: Options) -> Finder:
                         carried.pop()
                     else:
                         yield _hit(text, pos, kind)
-                carried.extend((pos, here) for pos in residue.openers)
+                if residue.continues or _ends_a_sentence(paragraph):
+                    carried.extend((pos, here) for pos in residue.openers)
+                else:  # broken off mid-sentence (继续落实“四个不⏎⏎摘”要求): not a quotation
+                    for pos in residue.openers:
+                        yield _hit(text, pos, kind)
         for kind, carried in pending.items():
             for pos, _ in carried:
                 yield _hit(text, pos, kind)
 
     return find
+
+
+_SENTENCE_END = frozenset("。！？；：，、…—”’）》」』.!?;:")
+
+
+def _ends_a_sentence(paragraph: str) -> bool:
+    """A paragraph of a quotation ends a sentence or a clause; one that stops on a word
+    was broken off, and its open quote mark does not go on into the next paragraph."""
+    tail = paragraph.rstrip(" \t\u3000*")
+    return bool(tail) and tail[-1] in _SENTENCE_END
 
 
 def _hit(text: str, pos: int, kind: str) -> Hit:
@@ -341,8 +355,9 @@ class _LineNumbers:
 
 # Function characters: a double of one of these is a slip of the keyboard unless words
 # explain it. (Content characters double as reduplication, 件件 年年 镇镇, or in names,
-# 盼盼 荆荆高铁, far more often than by accident.)
-DOUBLED = "的了是在和把被对与及也都就向从以于不有要"
+# 盼盼 荆荆高铁, far more often than by accident; so do 为 in names, 天有为|为, and 把,
+# a noun in dialect prose.)
+DOUBLED = "的了是在和被对与及也都就向从以于不有要"
 _DOUBLE_RE = regexcache.compile(f"([{DOUBLED}])\\1")
 WINDOW = 10  # word characters read on each side
 LONGEST = 8  # longest word looked for across the double
