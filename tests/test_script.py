@@ -119,3 +119,40 @@ def test_clean_text_never_imports_opencc(tmp_path: Path) -> None:
         [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=False
     )
     assert out.stdout.strip().splitlines()[-1] == "False", out.stdout + out.stderr
+
+
+# -- issue 10: what an editor would not convert --------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "翻译版本：简体中文、日本語、Español。\n",
+        "界面语言可切换为繁體中文或正體中文。\n",
+        "“髮”字简化为“发”，繁体作髮。\n",
+        "台湾地区把 informatics 翻译成「資訊」而非“信息”。\n",
+        "台湾地区的比赛叫資訊奧林匹亞競賽，我们叫信息学奥赛。\n",
+        "JOI（日文：日本情報オリンピック）所有的题目都提供题解。\n",
+        "建设昇腾人工智能生态适配中心，锦甯铁矿石项目开工。\n",
+        "建成彭州濛阳等一批全国性农业物流基地，加快清濛园区建设。\n",
+        "鴜鹭湖被评定为国家3A级旅游景区，礐石风景区提质。\n",
+    ],
+)
+def test_what_an_editor_would_not_convert_stays(text: str) -> None:
+    assert _fix(text) == text
+    assert "ZH603" not in _codes(text)
+
+
+def test_stray_traditional_in_a_word_is_still_converted() -> None:
+    text = "深化行政审批制度改革，銜接国务院取消的审批项目，厉行勤儉节约。\n"
+    assert _fix(text) == "深化行政审批制度改革，衔接国务院取消的审批项目，厉行勤俭节约。\n"
+
+
+def test_characters_of_the_general_standard_table_are_never_traditional() -> None:
+    from normtools.builtins.script import general_standard
+
+    standard = general_standard()
+    assert len(standard) == 8105
+    assert not standard & tables().traditional_only
+    for ch in "昇甯陞祕氾":
+        assert ch in standard

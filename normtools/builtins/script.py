@@ -6,6 +6,18 @@ imports OpenCC. Only when a character has to be converted is OpenCC loaded, once
 and asked to convert the whole line, so that its phrase dictionary picks the right
 target (头发 → 頭髮, not 頭發). Only characters that belong to one script alone are
 ever changed: 乾, 著, 藉, 覆, 麽 and their like are valid in both and stay.
+
+Into Simplified (house-style.md, "Script and encoding"), a conversion must also be one
+an editor would make, so a Traditional character stays when it is
+
+- part of a language's own name (日本語, 繁體中文: the rule's ``keep`` option);
+- cited as a character or a term (“髮”字, 繁体作髮, 台湾译成「資訊」);
+- in Japanese (kana nearby: 日本情報オリンピック);
+- part of a run of Traditional text (a name or a title quoted as written:
+  資訊奧林匹亞競賽): two different Traditional characters and no Simplified one;
+- not read as a word once converted (a name: 濛阳, 蘋洲, 迴峰蜜柑), by jieba's word list;
+- converted into a character outside 通用规范汉字表 or outside the Basic Multilingual
+  Plane, which most fonts cannot show (鴜鹭湖 → 𪉈, 礐石 → 𬒈).
 """
 
 from __future__ import annotations
@@ -20,7 +32,7 @@ from itertools import islice
 from normtools import regexcache
 from normtools.builtins.registry import builtin
 from normtools.model import Context, Finder, Hit
-from normtools.text import occurrences, shipped_rules_dir
+from normtools.text import is_han, occurrences, shipped_rules_dir
 
 TRADITIONAL_PROFILES = ("zh-Hant", "zh-TW", "zh-HK")
 # OpenCC configuration per profile: the direction that makes text fit the profile.
@@ -107,10 +119,14 @@ def _script_names(traditional_profile: bool) -> tuple[str, str]:
     return ("Simplified", "Traditional") if traditional_profile else ("Traditional", "Simplified")
 
 
-@builtin(fix="always", locality="document")
+@builtin(fix="always", locality="document", options={"keep": ()})
 def foreign_script(options: Options) -> Finder:
     """ZH603: a character of the other script, converted unless the document is mostly
-    in that script (ZH604 reports that once instead)."""
+    in that script (ZH604 reports that once instead). Option ``keep``: phrases never
+    converted (a language's own name)."""
+    keep = options.get("keep", ())
+    if not isinstance(keep, list) or not all(isinstance(k, str) for k in keep):
+        raise ValueError("option 'keep' must be a list of phrases")
 
     def find(text: str, ctx: Context) -> Iterator[Hit]:
         profile = ctx.settings.profile
@@ -118,7 +134,7 @@ def foreign_script(options: Options) -> Finder:
         result = analyse(text, trad)
         if not result.foreign or result.mostly_foreign:
             return
-        allowed = occurrences(text, ctx.settings.allow) + _mojibake_spans(text)
+        allowed = occurrences(text, (*ctx.settings.allow, *keep)) + _mojibake_spans(text)
         convert = converter(_CONVERSIONS.get(profile, "t2s"))
         foreign_name, native_name = _script_names(trad)
         line_cache: dict[int, str] = {}
@@ -135,6 +151,8 @@ def foreign_script(options: Options) -> Finder:
             target = converted_line[pos - start] if converted_line else convert(text[pos])
             ch = text[pos]
             if len(target) != 1 or target == ch:
+                continue
+            if not trad and not editorial(text, pos, target, converted_line, pos - start):
                 continue
             yield Hit(
                 pos,
@@ -167,6 +185,100 @@ def mostly_foreign_script(options: Options) -> Finder:
         )
 
     return find
+
+
+# -- into Simplified: only what an editor would convert ----------------------------------
+
+_KANA = regexcache.compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
+KANA_REACH = 40  # characters on each side in which kana make a stretch Japanese
+# A character or a term cited as written: “髮”字, 「資訊」, 繁体作髮, 写作“發”.
+_QUOTES = "\u201c\u201d\u2018\u2019\u300c\u300d\u300e\u300f\"'"
+_CITED_BEFORE = regexcache.compile(
+    "(?:写作|写成|繁体|繁體|正体|正體|异体|異體|旧字形|旧作|古作|本作|又作|亦作|或作)"
+    f"[为作是：:]?[{_QUOTES}]?$"
+)
+CITED_LENGTH = 4  # a quotation of at most this many characters may cite a term
+TRADITIONAL_STRETCH = 3  # different Traditional characters that make a quoted stretch
+MIN_WORD_FREQUENCY = 20  # below it, jieba's "words" are mostly names (回龙 10, 蒙江 2)
+
+
+def editorial(text: str, pos: int, target: str, converted: str, at: int) -> bool:
+    """Would an editor convert ``text[pos]`` into ``target``? ``converted`` is its line
+    converted by OpenCC, ``at`` the character's place in it."""
+    if ord(target) > 0xFFFF or target not in general_standard():
+        return False
+    if _cited(text, pos) or _japanese(text, pos) or _traditional_run(text, pos):
+        return False
+    return _in_a_word(converted, at) if converted else True
+
+
+@cache
+def general_standard() -> frozenset[str]:
+    """通用规范汉字表's 8,105 characters (rules/general_standard_chars.txt)."""
+    path = shipped_rules_dir() / "general_standard_chars.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset("".join(line for line in lines if line and not line.startswith("#")))
+
+
+def _cited(text: str, pos: int) -> bool:
+    """The character is cited: in a short quotation (「資訊」), or named by what precedes
+    or follows it (“髮”字, 髮字, 繁体作髮)."""
+    left = pos
+    while left > 0 and is_han(text[left - 1]):
+        left -= 1
+    right = pos + 1
+    while right < len(text) and is_han(text[right]):
+        right += 1
+    before = text[left - 1] if left else ""
+    after = text[right] if right < len(text) else ""
+    quoted = bool(before and after and before in _QUOTES and after in _QUOTES)
+    if quoted and right - left <= CITED_LENGTH:
+        return True
+    following = text[pos + 1 : pos + 3]
+    if following[:1] == "字" or (following[:1] in _QUOTES and following[1:] == "字"):
+        return True
+    return _CITED_BEFORE.search(text, max(0, pos - 6), pos) is not None
+
+
+def _japanese(text: str, pos: int) -> bool:
+    return _KANA.search(text, max(0, pos - KANA_REACH), pos + KANA_REACH + 1) is not None
+
+
+def _traditional_run(text: str, pos: int) -> bool:
+    """The character is in a stretch written in Traditional characters (a name or a
+    title quoted as written: 資訊奧林匹亞競賽): a run of Han with two different
+    Traditional-only characters and no Simplified-only one, or three of them with no
+    Simplified-only character between."""
+    t = tables()
+    left = pos
+    while left > 0 and is_han(text[left - 1]):
+        left -= 1
+    right = pos + 1
+    while right < len(text) and is_han(text[right]):
+        right += 1
+    run = text[left:right]
+    if not any(c in t.simplified_only for c in run):
+        return len({c for c in run if c in t.traditional_only}) >= 2
+    begin = pos
+    while begin > left and text[begin - 1] not in t.simplified_only:
+        begin -= 1
+    end = pos + 1
+    while end < right and text[end] not in t.simplified_only:
+        end += 1
+    return len({c for c in text[begin:end] if c in t.traditional_only}) >= TRADITIONAL_STRETCH
+
+
+def _in_a_word(converted: str, at: int) -> bool:
+    """The converted character forms a common word with its neighbours (衔接, 勤俭,
+    删除); a name does not (蒙阳, 苹洲)."""
+    from normtools import wordgate
+
+    for length in range(2, 5):
+        for begin in range(max(0, at - length + 1), at + 1):
+            word = converted[begin : begin + length]
+            if len(word) == length and wordgate.frequency(word) >= MIN_WORD_FREQUENCY:
+                return True
+    return False
 
 
 _ASTRAL = regexcache.compile("[\U00010000-\U0010ffff]")
