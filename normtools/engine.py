@@ -18,7 +18,7 @@ Work is linear in the number of findings. The engine never opens files, prints o
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache
 
 from normtools.diagnostics import Diagnostic
@@ -66,7 +66,12 @@ class Engine:
         # Later passes run only rules that can fix; the final look at edited paragraphs
         # runs only rules that may leave a finding behind.
         self._fixing = tuple(r for r in self.rules if r.fixable)
-        self._reporting = tuple(r for r in self.rules if not r.always_fixes)
+        # later passes: every paragraph-local rule, and the rules that fix the document
+        self._later = tuple(r for r in self.rules if r.local or r.fixable)
+        # the end of a fix: rules that judge the whole document and only report
+        self._whole_reporting = tuple(r for r in self.rules if not r.local and not r.fixable)
+        # findings of rules that judge the whole document are found anew in every pass
+        self._document_codes = frozenset(r.code for r in self.rules if not r.local)
 
     # -- entry points ----------------------------------------------------------------
     def check(
@@ -75,7 +80,7 @@ class Engine:
         """Every finding, including fixes that only become possible once earlier fixes are
         made (``::不``: the first colon is Chinese context only after the second is fixed)
         and report-only findings that a fix brings about (``坚持,。`` -> ``，。``)."""
-        return _Run(self, doc, path, suppression, checking=True).findings()
+        return _Run(self, doc, path, suppression, checking=True, keep_applied=False).findings()
 
     def fix(
         self,
@@ -133,11 +138,31 @@ class Engine:
         regions: Sequence[tuple[int, int]] | None = None,
         slow: set[str] | None = None,
     ) -> list[Diagnostic]:
-        """Findings of ``rules`` on ``doc``; with ``regions`` (whole paragraphs) local rules
-        look only there, rules that need the document still see all of it.
+        """Findings of ``rules`` on ``doc`` as Diagnostics (see ``scan``), with a note for
+        each rule skipped for its time budget."""
+        slow = set() if slow is None else slow
+        found = self.scan(doc, rules, suppress, regions, slow)
+        found += self._skip_notes(slow)
+        found.sort(key=_finding_key)
+        return _diagnostics(found, doc.text, path)
 
-        A user regex that runs over its time budget is reported as skipped for this file
-        and recorded in ``slow``, so later passes do not run it again.
+    def _skip_notes(self, slow: set[str]) -> list[Finding]:
+        return [_skipped(r, self._order.get(r.code, 0)) for r in self.rules if r.code in slow]
+
+    def scan(
+        self,
+        doc: Document,
+        rules: Sequence[Rule],
+        suppress: Suppressor | None = None,
+        regions: Sequence[tuple[int, int]] | None = None,
+        slow: set[str] | None = None,
+    ) -> list[Finding]:
+        """Findings of ``rules`` on ``doc``, sorted; with ``regions`` (whole paragraphs)
+        local rules look only there, rules that need the document still see all of it.
+
+        Findings stay light tuples until a caller needs Diagnostics: most of a fix loop's
+        findings are never shown. A user regex that runs over its time budget is recorded
+        in ``slow`` (reported once, by the caller) and not run again on this file.
         """
         text = doc.text
         protected = protected_spans(text, doc.filetype)
@@ -147,36 +172,57 @@ class Engine:
         if regions is not None:
             whole_ctx = Context(doc, self.settings, protected, paragraphs, None)
             whole_ctx.cache = local_ctx.cache  # work shared by rules on this text
-        index = LineIndex(text)
-        out: list[Diagnostic] = []
+        out: list[Finding] = []
         slow = set() if slow is None else slow
+        order = self._order
         for rule in rules:
             if not rule.applies_to(doc.filetype):
                 continue
             if rule.code in slow:
-                out.append(_skipped(rule, path))
                 continue
+            rank = order.get(rule.code, len(order))
             ctx = local_ctx if rule.local else whole_ctx
-            found: list[Diagnostic] = []
+            text_scope = rule.scope == "text"
+            found: list[Finding] = []
             try:
                 for hit in rule.find(text, ctx):
-                    if hit.replacement is not None and text[hit.start : hit.end] == hit.replacement:
+                    start, end, fix = hit.start, hit.end, hit.replacement
+                    if fix is not None and text[start:end] == fix:
                         continue  # a no-op: already in the wanted form
-                    if rule.scope == "text" and _touches_protected(hit, text, protected):
+                    if text_scope and _touches_protected(hit, text, protected):
                         continue
-                    if suppress is not None and suppress(rule, hit.start, hit.end):
+                    if suppress is not None and suppress(rule, start, end):
                         continue
-                    found.append(_diagnostic(rule, hit, index, path))
+                    found.append((start, end, rank, rule, hit))
             except MatchTimeout:  # a user regex over its time budget: skipped for this file
                 slow.add(rule.code)
-                out.append(_skipped(rule, path))
                 continue
             out.extend(found)
-        out.sort(key=self._sort_key)
+        out.sort(key=_finding_key)
         return out
 
     def _sort_key(self, d: Diagnostic) -> tuple[int, int, int]:
         return (d.start, d.end, self._order.get(d.code, len(self._order)))
+
+
+# A finding inside the engine: (start, end, rule rank, rule, hit). Sorted as a tuple's
+# first three fields sort; turned into a Diagnostic only when a caller needs one.
+Finding = tuple[int, int, int, Rule, Hit]
+
+
+def _finding_key(f: Finding) -> tuple[int, int, int]:
+    return f[0], f[1], f[2]
+
+
+def _fixable(f: Finding) -> bool:
+    hit = f[4]
+    return hit.replacement is not None or bool(hit.meta)
+
+
+def _diagnostics(found: Sequence[Finding], text: str, path: str) -> list[Diagnostic]:
+    """Findings (sorted) as Diagnostics at their places in ``text``."""
+    index = LineIndex(text)
+    return [_diagnostic(f[3], f[4], f[0], f[1], index, path) for f in found]
 
 
 class _Run:
@@ -203,34 +249,43 @@ class _Run:
     def _suppressor(self, doc: Document) -> Suppressor | None:
         return self.suppression(doc) if self.suppression is not None else None
 
-    def _loop(self) -> tuple[Document, OffsetMap, list[Diagnostic], _Log, list[str]]:
-        """The fix passes. Returns the final document, the offset map from the original,
-        the first pass's findings, what later passes fixed (for check), and the codes of
-        rules that did not converge (their fixes are then not applied at all)."""
+    def _loop(self) -> _Outcome:
+        """The fix passes. Later passes run every paragraph-local rule (fixing or not) on
+        the paragraphs around the previous pass's edits, so the report-only findings
+        left at the end come from the same scans as the fixes: report-only findings of
+        earlier passes are carried along (shifted) unless their paragraph is scanned
+        again. Rules that need the whole document and only report run once at the end."""
         engine = self.engine
         doc = self.original
-        first = engine.diagnose(
-            doc, self.path, engine.rules, self._suppressor(doc), None, self.slow
-        )
-        log = _Log(self.keep_applied)
-        omap = OffsetMap()
-        chosen = _non_overlapping(d for d in first if d.fixable)
+        first = engine.scan(doc, engine.rules, self._suppressor(doc), None, self.slow)
+        out = _Outcome(doc, OffsetMap(), first, _Log(self.keep_applied, self.path))
+        out.left = [f for f in first if not _fixable(f)]
+        chosen = _non_overlapping(f for f in first if _fixable(f))
         limit = 2 * len(doc.text) + 4096
         for _ in range(MAX_PASSES):
             if not chosen:
-                return doc, omap, first, log, []
-            log.record(chosen, omap)
+                if out.omap:  # the document-level reports, on the final text
+                    found = engine.scan(
+                        doc, engine._whole_reporting, self._suppressor(doc), None, self.slow
+                    )
+                    out.left += [f for f in found if not _fixable(f)]
+                out.left += engine._skip_notes(self.slow)
+                out.left.sort(key=_finding_key)
+                out.doc = doc
+                return out
+            out.log.record(chosen, out.omap, doc.text)
             doc, edits, edited = _apply(doc, chosen)
-            omap = omap.compose(edits)
+            out.omap = out.omap.compose(edits)
             if len(doc.text) > limit:
                 break
             regions = _paragraph_windows(doc, edited)
-            found = engine.diagnose(
-                doc, self.path, engine._fixing, self._suppressor(doc), regions, self.slow
-            )
-            chosen = _non_overlapping(d for d in found if d.fixable)
-        culprits = sorted({d.code for d in chosen}) or ["?"]
-        return doc, omap, first, log, culprits
+            out.left = _carried(out.left, edits, regions, engine._document_codes)
+            found = engine.scan(doc, engine._later, self._suppressor(doc), regions, self.slow)
+            chosen = _non_overlapping(f for f in found if _fixable(f))
+            out.left += [f for f in found if not _fixable(f)]
+        out.doc = doc
+        out.culprits = sorted({f[3].code for f in chosen}) or ["?"]
+        return out
 
     def _retry_without(self, culprits: list[str]) -> _Run:
         """The same run without the rules that did not converge."""
@@ -245,98 +300,104 @@ class _Run:
 
     # -- check -----------------------------------------------------------------------
     def findings(self) -> list[Diagnostic]:
-        doc, omap, first, log, culprits = self._loop()
-        if culprits:
-            kept = self._retry_without(culprits).findings()
+        out = self._loop()
+        if out.culprits:
+            kept = self._retry_without(out.culprits).findings()
             return sorted(
-                [*kept, *(_not_converged(self.engine, c, self.path) for c in culprits)],
+                [*kept, *(_not_converged(self.engine, c, self.path) for c in out.culprits)],
                 key=self.engine._sort_key,
             )
-        if not omap:
-            return first
-        seen = _Seen(first)
-        extra: list[Diagnostic] = []
-        index = LineIndex(self.original.text)
-        for d, start, end in log.later:
-            if seen.add(d.code, start, end):
-                extra.append(_relocated(d, start, end, index))
-        for d in self._left_in_edited(doc, omap):
-            start, end = omap.to_original(d.start, d.end)
-            if seen.add(d.code, start, end):
-                extra.append(_relocated(d, start, end, index))
-        return sorted([*first, *extra], key=self.engine._sort_key)
+        if not out.omap:
+            notes = self.engine._skip_notes(self.slow)
+            found = sorted([*out.first, *notes], key=_finding_key) if notes else out.first
+            return _diagnostics(found, self.original.text, self.path)
+        seen = _Seen(out.first)
+        found = list(out.first)
+        for f, start, end in out.log.later:
+            if seen.add(f[3].code, start, end):
+                found.append((start, end, f[2], f[3], f[4]))
+        for f in out.left:
+            start, end = out.omap.to_original(f[0], f[1])
+            if seen.add(f[3].code, start, end):
+                found.append((start, end, f[2], f[3], f[4]))
+        found.sort(key=_finding_key)
+        return _diagnostics(found, self.original.text, self.path)
 
     # -- fix -------------------------------------------------------------------------
     def result(self) -> FixResult:
-        doc, omap, first, log, culprits = self._loop()
-        if culprits:
-            result = self._retry_without(culprits).result()
+        out = self._loop()
+        if out.culprits:
+            result = self._retry_without(out.culprits).result()
             result.converged = False
             result.remaining = sorted(
                 [
                     *result.remaining,
-                    *(_not_converged(self.engine, c, self.path) for c in culprits),
+                    *(_not_converged(self.engine, c, self.path) for c in out.culprits),
                 ],
                 key=self.engine._sort_key,
             )
             return result
-        result = FixResult(doc=doc, applied=log.applied, fixes=log.count)
-        if not omap:
-            result.remaining = [d for d in first if not d.fixable]
-            return result
-        dirty = Spans(_paragraph_windows(doc, omap.touched()))
-        local = {r.code for r in self.engine._reporting if r.local}
-        index = LineIndex(doc.text)
-        carried = []
-        for d in first:
-            if d.fixable or d.code not in local:
-                continue
-            moved = omap.to_current(d.start, d.end)
-            if moved is not None and not dirty.overlaps(moved[0], max(moved[1], moved[0] + 1)):
-                carried.append(_relocated(d, moved[0], moved[1], index))
-        result.remaining = sorted(
-            [*carried, *self._left_in_edited(doc, omap)], key=self.engine._sort_key
-        )
+        result = FixResult(doc=out.doc, applied=out.log.applied, fixes=out.log.count)
+        result.remaining = _diagnostics(out.left, out.doc.text, self.path)
         return result
 
-    def _left_in_edited(self, doc: Document, omap: OffsetMap) -> list[Diagnostic]:
-        """Report-only findings in the edited paragraphs, plus those of rules that need the
-        whole document, on the fixed text."""
-        engine = self.engine
-        windows = _paragraph_windows(doc, omap.touched())
-        suppress = self._suppressor(doc)
-        local = [r for r in engine._reporting if r.local]
-        whole = [r for r in engine._reporting if not r.local]
-        found = engine.diagnose(doc, self.path, local, suppress, windows, self.slow)
-        found += engine.diagnose(doc, self.path, whole, suppress, None, self.slow)
-        # rules that timed out in a fix pass and are not run again here
-        found += [
-            _skipped(r, self.path)
-            for r in engine._fixing
-            if r.code in self.slow and r not in engine._reporting
-        ]
-        return [d for d in found if not d.fixable]
+
+@dataclass
+class _Outcome:
+    """What the fix passes leave: the final text, how it maps to the original, the first
+    pass's findings, what later passes fixed, and the report-only findings on the final
+    text (``left``); ``culprits``: rules whose fixes did not settle."""
+
+    doc: Document
+    omap: OffsetMap
+    first: list[Finding]
+    log: _Log
+    left: list[Finding] = field(default_factory=list)
+    culprits: list[str] = field(default_factory=list)
+
+
+def _carried(
+    left: list[Finding],
+    edits: list[Edit],
+    regions: list[tuple[int, int]],
+    drop_codes: frozenset[str],
+) -> list[Finding]:
+    """Report-only findings of the text before ``edits``, in the offsets after them;
+    dropped where the next pass looks again (``regions``, in new offsets) and for rules
+    that judge the whole document (they run again at the end)."""
+    step = OffsetMap().compose(edits)
+    rescanned = Spans(regions)
+    out: list[Finding] = []
+    for f in left:
+        if f[3].code in drop_codes:
+            continue
+        moved = step.to_current(f[0], f[1])
+        if moved is None or rescanned.overlaps(moved[0], max(moved[1], moved[0] + 1)):
+            continue
+        out.append((moved[0], moved[1], f[2], f[3], f[4]))
+    return out
 
 
 class _Log:
     """What the later fix passes chose, in original offsets (for ``check``), and what
     all passes applied (for ``fix``)."""
 
-    def __init__(self, keep_applied: bool) -> None:
+    def __init__(self, keep_applied: bool, path: str) -> None:
         self.keep_applied = keep_applied
+        self.path = path
         self.applied: list[Diagnostic] = []
-        self.later: list[tuple[Diagnostic, int, int]] = []
+        self.later: list[tuple[Finding, int, int]] = []
         self.count = 0
         self._passes = 0
 
-    def record(self, chosen: list[Diagnostic], omap: OffsetMap) -> None:
+    def record(self, chosen: list[Finding], omap: OffsetMap, text: str) -> None:
         self.count += len(chosen)
         if self.keep_applied:
-            self.applied.extend(chosen)
+            self.applied.extend(_diagnostics(chosen, text, self.path))
         if self._passes:
-            for d in chosen:
-                start, end = omap.to_original(d.start, d.end)
-                self.later.append((d, start, end))
+            for f in chosen:
+                start, end = omap.to_original(f[0], f[1])
+                self.later.append((f, start, end))
         self._passes += 1
 
 
@@ -344,13 +405,14 @@ class _Seen:
     """Which findings ``check`` already reports: a later pass's finding of the same rule
     at the same place (overlapping, or the same empty span) is the same finding."""
 
-    def __init__(self, first: list[Diagnostic]) -> None:
+    def __init__(self, first: list[Finding]) -> None:
         spans: dict[str, list[tuple[int, int]]] = {}
         self._exact: set[tuple[str, int, int]] = set()
-        for d in first:
-            self._exact.add((d.code, d.start, d.end))
-            if d.end > d.start:
-                spans.setdefault(d.code, []).append((d.start, d.end))
+        for f in first:
+            code = f[3].code
+            self._exact.add((code, f[0], f[1]))
+            if f[1] > f[0]:
+                spans.setdefault(code, []).append((f[0], f[1]))
         self._spans = {code: Spans(s) for code, s in spans.items()}
 
     def add(self, code: str, start: int, end: int) -> bool:
@@ -388,23 +450,24 @@ def _touches_protected(hit: Hit, text: str, protected: Spans) -> bool:
     return False
 
 
-def _non_overlapping(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+def _non_overlapping(found: Iterable[Finding]) -> list[Finding]:
     """Fixes that can be applied together (already sorted by start, end, rule order)."""
-    chosen: list[Diagnostic] = []
+    chosen: list[Finding] = []
     last_end = -1
     last_insert = -1
-    for d in diagnostics:
-        if d.start < last_end or (d.start == d.end and d.start == last_insert):
+    for f in found:
+        start, end = f[0], f[1]
+        if start < last_end or (start == end and start == last_insert):
             continue
-        if d.start == d.end:
-            last_insert = d.start
-        chosen.append(d)
-        last_end = max(last_end, d.end)
+        if start == end:
+            last_insert = start
+        chosen.append(f)
+        last_end = max(last_end, end)
     return chosen
 
 
 def _apply(
-    doc: Document, chosen: list[Diagnostic]
+    doc: Document, chosen: list[Finding]
 ) -> tuple[Document, list[Edit], list[tuple[int, int]]]:
     """The edited document, the edits (old offsets and new lengths), and the edited
     stretches in the new text."""
@@ -415,17 +478,18 @@ def _apply(
     pos = 0
     delta = 0
     meta: dict[str, str] = {}
-    for d in chosen:
-        meta.update(d.meta)
-        if d.replacement is None:
+    for start, end, _rank, _rule, hit in chosen:
+        meta.update(hit.meta)
+        fix = hit.replacement
+        if fix is None:
             continue
-        parts.append(text[pos : d.start])
-        parts.append(d.replacement)
-        edits.append((d.start, d.end, len(d.replacement)))
-        start = d.start + delta
-        edited.append((start, start + len(d.replacement)))
-        delta += len(d.replacement) - (d.end - d.start)
-        pos = d.end
+        parts.append(text[pos:start])
+        parts.append(fix)
+        edits.append((start, end, len(fix)))
+        new_start = start + delta
+        edited.append((new_start, new_start + len(fix)))
+        delta += len(fix) - (end - start)
+        pos = end
     parts.append(text[pos:])
     changes: dict[str, object] = {"text": "".join(parts)}
     if "newline" in meta:
@@ -470,66 +534,37 @@ def _line_paragraphs(doc: Document) -> bool:
     return paragraphs_of(doc.text, doc.filetype).kind == "lines"
 
 
-def _relocated(d: Diagnostic, start: int, end: int, index: LineIndex) -> Diagnostic:
-    """``d`` placed at ``start``-``end`` of the text ``index`` describes."""
-    line, column = index.position(start)
-    end_line, end_column = index.position(end)
-    return replace(
-        d, start=start, end=end, line=line, column=column, end_line=end_line, end_column=end_column
-    )
-
-
-def _skipped(rule: Rule, path: str) -> Diagnostic:
-    return _file_level(
-        rule,
-        path,
+def _skipped(rule: Rule, rank: int) -> Finding:
+    message = (
         f"rule skipped for this file: its pattern took longer than "
-        f"{REGEX_TIME_BUDGET:g} s (simplify the regex in {rule.source})",
+        f"{REGEX_TIME_BUDGET:g} s (simplify the regex in {rule.source})"
     )
+    return (0, 0, rank, rule, Hit(0, 0, None, message))
 
 
 def _not_converged(engine: Engine, code: str, path: str) -> Diagnostic:
-    rule = next((r for r in engine.rules if r.code == code), None)
-    if rule is None:
-        rule = engine.rules[0]
-    return _file_level(
-        rule,
-        path,
+    rule = next((r for r in engine.rules if r.code == code), engine.rules[0])
+    message = (
         f"fixes of {code} did not settle after {MAX_PASSES} passes (its fix keeps matching "
         f"its own output, or makes the text grow): its fixes were not applied; "
-        f"correct the rule in {rule.source}",
+        f"correct the rule in {rule.source}"
     )
+    return _diagnostic(rule, Hit(0, 0, None, message), 0, 0, LineIndex(""), path)
 
 
-def _file_level(rule: Rule, path: str, message: str) -> Diagnostic:
-    return Diagnostic(
-        path=path,
-        code=rule.code,
-        name=rule.name,
-        severity=rule.severity,
-        message=message,
-        start=0,
-        end=0,
-        line=1,
-        column=1,
-        end_line=1,
-        end_column=1,
-        replacement=None,
-        meta=(),
-    )
-
-
-def _diagnostic(rule: Rule, hit: Hit, index: LineIndex, path: str) -> Diagnostic:
-    line, col = index.position(hit.start)
-    end_line, end_col = index.position(hit.end)
+def _diagnostic(
+    rule: Rule, hit: Hit, start: int, end: int, index: LineIndex, path: str
+) -> Diagnostic:
+    line, col = index.position(start)
+    end_line, end_col = index.position(end) if end != start else (line, col)
     return Diagnostic(
         path=path,
         code=rule.code,
         name=rule.name,
         severity=rule.severity,
         message=hit.message or rule.description,
-        start=hit.start,
-        end=hit.end,
+        start=start,
+        end=end,
         line=line,
         column=col,
         end_line=end_line,
