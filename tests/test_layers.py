@@ -10,7 +10,17 @@ PACKAGE = Path(__file__).resolve().parents[1] / "normtools"
 
 # Bottom to top. A module may import modules of its own layer or below.
 LAYERS: list[set[str]] = [
-    {"normtools", "text", "errors", "atomic", "cache", "offsets", "diagnostics", "settings", "i18n"},
+    {
+        "normtools",
+        "text",
+        "errors",
+        "atomic",
+        "cache",
+        "offsets",
+        "diagnostics",
+        "settings",
+        "i18n",
+    },
     {"regexcache", "model", "wordgate"},
     {"markup", "matchers", "mojibake", "detect", "textio", "docs"},
     {

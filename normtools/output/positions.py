@@ -2,9 +2,10 @@
 
 ``fix --diff`` writes nothing, so the findings it leaves must point into the file as it
 is, not into the fixed text only the diff shows. The two texts are compared as the diff
-compares them (lines first, then the characters of changed lines) and the findings move
-through the resulting offset map; one inside a changed stretch covers that stretch of
-the original, as ``check`` reports a finding that a fix brought about.
+compares them (lines first, then the characters of changed lines; a stretch replaced by
+one as long, character for character) and the findings move through the resulting
+offset map; one inside a changed stretch covers that stretch of the original, as
+``check`` reports a finding that a fix brought about.
 """
 
 from __future__ import annotations
@@ -61,9 +62,16 @@ def diff_map(old: str, new: str) -> OffsetMap:
             pairs = [(a_at[i1], a_at[i2], b_at[j1], b_at[j2])]
         for o0, o1, c0, c1 in pairs:
             ops = SequenceMatcher(None, old[o0:o1], new[c0:c1], autojunk=False).get_opcodes()
-            regions.extend(
-                (o0 + x1, o0 + x2, c0 + y1, c0 + y2) for op, x1, x2, y1, y2 in ops if op != "equal"
-            )
+            for op, x1, x2, y1, y2 in ops:
+                if op == "equal":
+                    continue
+                if x2 - x1 == y2 - y1:  # one character for one (`:ＸＸ,` -> `：XX，`)
+                    regions.extend(
+                        (o0 + x, o0 + x + 1, c0 + y, c0 + y + 1)
+                        for x, y in zip(range(x1, x2), range(y1, y2), strict=True)
+                    )
+                else:
+                    regions.append((o0 + x1, o0 + x2, c0 + y1, c0 + y2))
     return OffsetMap(regions)
 
 
