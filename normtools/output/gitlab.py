@@ -18,7 +18,7 @@ def render(report: Report) -> str:
     """A Code Quality report: a JSON array GitLab shows in merge requests."""
     diagnostics = report.diagnostics
     issues = []
-    for d, fingerprint in zip(diagnostics, fingerprints(diagnostics), strict=True):
+    for d, fingerprint in zip(diagnostics, fingerprints(diagnostics, report.ci_path), strict=True):
         prefix = "(suppressed) " if d.suppressed else ""
         issues.append(
             {

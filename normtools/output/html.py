@@ -134,7 +134,7 @@ def render(report: Report) -> str:
     out.append(f'<p class="meta">normtools {esc(__version__)}</p>')
     out.append("</header>")
     if shown:
-        out += _overview(report, files, file_ids, counted)
+        out += _file_table(report, files, file_ids)
         out.append(f'<h2 id="files">{esc(say("by-file"))}</h2>')
         items_by_file: dict[str, list[_Item]] = {}
         for path, ds in files.items():
@@ -142,6 +142,7 @@ def render(report: Report) -> str:
             items_by_file[path] = items
             out += _file_section(report, path, file_ids[path], ds, items)
         out.append(f'<h2 id="rules">{esc(say("by-rule"))}</h2>')
+        out += _rule_table(report, counted)
         out += _rule_sections(report, files, file_ids, items_by_file)
     out += ["</body>", "</html>", ""]
     return "\n".join(out)
@@ -150,16 +151,31 @@ def render(report: Report) -> str:
 # -- overview ------------------------------------------------------------------------------
 
 
-def _overview(
-    report: Report,
-    files: dict[str, list[Diagnostic]],
-    file_ids: dict[str, str],
-    counted: list[Diagnostic],
+def _file_table(
+    report: Report, files: dict[str, list[Diagnostic]], file_ids: dict[str, str]
 ) -> list[str]:
+    """Each file with its count, and a way to the findings grouped by rule."""
     esc, say = _escape, report.say
     out = [
         "<nav>",
-        f"<h3>{esc(say('by-rule'))}</h3>",
+        "<table>",
+        f"<thead><tr><th>{esc(say('file'))}</th>"
+        f'<th class="n">{esc(say("count"))}</th></tr></thead>',
+        "<tbody>",
+    ]
+    for path, ds in files.items():
+        n = sum(not d.suppressed for d in ds)
+        out.append(
+            f'<tr><td><a href="#{file_ids[path]}">{esc(path)}</a></td><td class="n">{n}</td></tr>'
+        )
+    out += ["</tbody>", "</table>", f'<p><a href="#rules">{esc(say("by-rule"))}</a></p>', "</nav>"]
+    return out
+
+
+def _rule_table(report: Report, counted: list[Diagnostic]) -> list[str]:
+    """Each rule that found something, with its count, most frequent first."""
+    esc, say = _escape, report.say
+    out = [
         "<table>",
         f"<thead><tr><th>{esc(say('code'))}</th><th>{esc(say('description'))}</th>"
         f'<th class="n">{esc(say("count"))}</th></tr></thead>',
@@ -174,21 +190,7 @@ def _overview(
             f'<tr><td><a class="code sev-{esc(severity)}" href="#rule-{esc(code)}">'
             f'{esc(code)}</a></td><td>{esc(text)}</td><td class="n">{n}</td></tr>'
         )
-    out += [
-        "</tbody>",
-        "</table>",
-        f"<h3>{esc(say('by-file'))}</h3>",
-        "<table>",
-        f"<thead><tr><th>{esc(say('file'))}</th>"
-        f'<th class="n">{esc(say("count"))}</th></tr></thead>',
-        "<tbody>",
-    ]
-    for path, ds in files.items():
-        n = sum(not d.suppressed for d in ds)
-        out.append(
-            f'<tr><td><a href="#{file_ids[path]}">{esc(path)}</a></td><td class="n">{n}</td></tr>'
-        )
-    out += ["</tbody>", "</table>", "</nav>"]
+    out += ["</tbody>", "</table>"]
     return out
 
 

@@ -63,7 +63,7 @@ def render(report: Report) -> str:
         _rule(report, code, described[code], by_code.get(code), rules_page) for code in codes
     ]
     results = []
-    for d, fingerprint in zip(diagnostics, fingerprints(diagnostics), strict=True):
+    for d, fingerprint in zip(diagnostics, fingerprints(diagnostics, report.ci_path), strict=True):
         uri = _artifact_uri(report.ci_path(d.path))
         result: dict[str, object] = {
             "ruleId": d.code,
