@@ -78,7 +78,9 @@ def test_grouped_by_rule_with_counts_and_links(cli, workdir: Path) -> None:  # t
         href = attrs.get("href")
         if tag == "a" and href:
             assert href.startswith("#") and href[1:] in ids, href
-    rule_row = re.search(r'href="#rule-ZH101">ZH101</a></td><td>[^<]*</td><td class="n">(\d+)', page)
+    rule_row = re.search(
+        r'href="#rule-ZH101">ZH101</a></td><td>[^<]*</td><td class="n">(\d+)', page
+    )
     assert rule_row is not None and rule_row.group(1) == "2"
     section = page[page.index('id="rule-ZH101"') :]
     assert "(2 problems)" in section[:400]
@@ -94,7 +96,7 @@ def test_everything_is_escaped(cli, workdir: Path) -> None:  # type: ignore[no-u
     assert "做到&amp;amp;<del>&quot;</del><ins>“</ins>" in page
     assert "a&lt;b&gt;&amp;&quot;c.txt" in page
     text = "".join(Page(page).text)
-    assert '<script>alert(1)</script>发展' in text  # shown as text, not run
+    assert "<script>alert(1)</script>发展" in text  # shown as text, not run
 
 
 def test_self_contained(cli, workdir: Path) -> None:  # type: ignore[no-untyped-def]
@@ -136,8 +138,17 @@ BROWSER = screenshot.find_chromium()
 def test_examples_report_renders_in_headless_chromium(tmp_path: Path) -> None:
     page = tmp_path / "report.html"
     done = subprocess.run(
-        [sys.executable, "-m", "normtools", "check", "--format", "html", "-o", str(page),
-         "examples"],
+        [
+            sys.executable,
+            "-m",
+            "normtools",
+            "check",
+            "--format",
+            "html",
+            "-o",
+            str(page),
+            "examples",
+        ],
         cwd=REPO,
         capture_output=True,
         text=True,
