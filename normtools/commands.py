@@ -17,8 +17,7 @@ from normtools.diagnostics import Diagnostic
 from normtools.discovery import find_targets
 from normtools.driver import Job, Outcome, Source
 from normtools.errors import UsageError
-from normtools.output import AUTO, SOURCE_FORMATS
-from normtools.reporting import Reporter, show_diff
+from normtools.reporting import Reporter, show_diff, wants_sources
 from normtools.ruleset import unknown_selectors
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -48,7 +47,7 @@ def _split(values: Sequence[str] | None) -> list[str] | None:
     return [v.strip() for value in values for v in value.split(",") if v.strip()]
 
 
-def _normalizer(args: argparse.Namespace) -> Normalizer:
+def _normalizer(args: argparse.Namespace, *, keep_original: bool = True) -> Normalizer:
     config = load_config(args.config)
     select, ignore, extend = _split(args.select), _split(args.ignore), _split(args.extend_select)
     config = config.with_cli(select, ignore, extend)
@@ -58,8 +57,7 @@ def _normalizer(args: argparse.Namespace) -> Normalizer:
         config = replace(config, respect_gitignore=False)
     # only `fix --diff` and the formats that show context need a file's old bytes;
     # dropping them saves memory on huge files
-    keep = getattr(args, "diff", True) or args.format in {AUTO, *SOURCE_FORMATS}
-    normalizer = Normalizer(config, keep_applied=False, keep_original=keep)
+    normalizer = Normalizer(config, keep_applied=False, keep_original=keep_original)
     bad = unknown_selectors(
         normalizer.ruleset,
         [*(config.select or ()), *config.ignore, *config.extend_select],
@@ -137,18 +135,16 @@ def _exit_code(args: argparse.Namespace, failed: bool) -> int:
 
 
 def run_fix(args: argparse.Namespace) -> int:
-    normalizer = _normalizer(args)
+    # stdout carries the diff or the fixed standard input; findings then go to stderr
+    stream = sys.stderr if args.diff or "-" in args.paths else sys.stdout
+    normalizer = _normalizer(args, keep_original=args.diff or wants_sources(args, stream))
     remaining: list[Diagnostic] = []
     suppressed: list[Diagnostic] = []
     problems = 0
     changed_files = 0
     fixes = 0
     sources = _sources(args, normalizer.config)
-    stdin = bool(sources) and sources[0].path is None
-    # stdout carries the diff or the fixed standard input; findings then go to stderr
-    out = Reporter(
-        args, normalizer.config, normalizer.rules, sys.stderr if args.diff or stdin else sys.stdout
-    )
+    out = Reporter(args, normalizer.config, normalizer.rules, stream)
     job = Job(fix=True, write=not args.diff, show_suppressed=args.show_suppressed)
     for outcome in driver.run(normalizer, sources, job, args.jobs):
         result, name = outcome.result, outcome.source.name

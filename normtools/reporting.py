@@ -33,6 +33,17 @@ from normtools.output import (
 from normtools.output.style import diff_color, is_terminal, wants_color
 
 
+def _format(args: argparse.Namespace, stream: TextIO) -> str:
+    terminal = getattr(args, "output_file", None) is None and is_terminal(stream)
+    return resolve(args.format, terminal=terminal)
+
+
+def wants_sources(args: argparse.Namespace, stream: TextIO) -> bool:
+    """Does the format need the text of each file with findings?"""
+    statistics = bool(args.statistics) and args.format in TEXT_FORMATS
+    return _format(args, stream) in SOURCE_FORMATS and not statistics
+
+
 class Reporter:
     """The output side of one run. ``stream`` is where findings go without
     ``--output-file`` (stdout, or stderr when stdout carries a diff or fixed text)."""
@@ -44,15 +55,14 @@ class Reporter:
         self.rules = rules
         self.stream = stream
         self.output_file: Path | None = getattr(args, "output_file", None)
-        terminal = self.output_file is None and is_terminal(stream)
-        self.format = resolve(args.format, terminal=terminal)
+        self.format = _format(args, stream)
         self.color = self.output_file is None and wants_color(stream)
         self.lang: str = getattr(args, "lang", None) or config.lang
         # the summary lines ("Found 3 problems") go with the formats people read
         self.text = args.format in TEXT_FORMATS
         self.statistics = bool(args.statistics) and self.text
         self.sources: dict[str, str] = {}
-        self.wants_sources = self.format in SOURCE_FORMATS and not self.statistics
+        self.wants_sources = wants_sources(args, stream)
         self.written = False
 
     # -- what the findings refer to ------------------------------------------------------
