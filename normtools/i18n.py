@@ -82,6 +82,8 @@ ENGLISH: dict[str, str] = {
     "line": "line",
     "problems": "problems",
     "proposed": "proposed change",
+    "before": "before",
+    "after": "after",
     "description": "what it means",
     "back": "back to the top",
     "legend": "Struck-through red text is what normtools would remove, underlined green "

@@ -161,7 +161,7 @@ def help_markdown(rule: Rule, lang: str) -> str:
     fixed, reported, alone = _kinds(rule)
     out = [_md_text(i18n.description(rule.code, rule.description, lang))]
     if fixed or reported:
-        out += ["", f"| {_say('examples', lang)} | {_say('proposed', lang)} |", "|---|---|"]
+        out += ["", f"| {_say('before', lang)} | {_say('after', lang)} |", "|---|---|"]
         out += [
             f"| {_md_code(e.text)} | {_md_code(e.fixed or '')} |" for e in fixed[:EXAMPLES_SHOWN]
         ]

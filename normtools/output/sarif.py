@@ -4,7 +4,7 @@ What GitHub code scanning requires of a rule (Microsoft's SARIF Multitool checks
 ``validate --rule-kind "Sarif;Gh"``) is here: ``fullDescription``, ``help`` as text and
 Markdown (the description, examples, how to switch the rule off) and ``helpUri``. A
 fixable finding carries ``fixes`` (an artifact change with its replacement), which
-reviewdog turns into a suggestion. Paths are relative to the repository root. A
+SARIF readers can offer as a fix. Paths are relative to the repository root. A
 suppressed finding carries a ``suppressions`` entry.
 """
 
