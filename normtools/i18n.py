@@ -41,8 +41,10 @@ ENGLISH: dict[str, str] = {
     "wrote": "Wrote the report ({n:problem}) to {path}.",
     # the full text format and the rule explanation
     "fix": "fix",
-    "delete": "delete",
-    "insert": "insert",
+    "fix-replace": "fix: “{old}” → “{new}”",
+    "fix-delete": "fix: delete “{old}”",
+    "fix-insert": "fix: insert “{new}”",
+    "fix-file": "fix: a change to the whole file",
     "file-fix": "a change to the whole file",
     "suggestion": "report only: decide by hand",
     "continues": "continues to line {line}",

@@ -64,6 +64,7 @@ class Reporter:
         self.sources: dict[str, str] = {}
         self.wants_sources = wants_sources(args, stream)
         self.written = False
+        self._root: Path | None = None
 
     # -- what the findings refer to ------------------------------------------------------
     def keep_source(self, name: str, result: FileResult, data: bytes | None) -> None:
@@ -92,9 +93,11 @@ class Reporter:
     def report(self, diagnostics: Sequence[Diagnostic], **extra: object) -> Report:
         root = None
         if self.format in CI_FORMATS or os.environ.get("GITHUB_STEP_SUMMARY"):
-            from normtools.output.paths import repository_root
+            if self._root is None:  # ask git once per run
+                from normtools.output.paths import repository_root
 
-            root = repository_root()
+                self._root = repository_root()
+            root = self._root
         return Report(
             diagnostics,
             self.rules,

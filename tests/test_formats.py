@@ -329,17 +329,31 @@ def _sarif_multitool(cache: Path) -> Path | None:
     if shutil.which("npm") is None or platform.system() != "Linux":
         return None
     exe = cache / "node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool"
-    if not exe.exists():
-        done = subprocess.run(
-            ["npm", "install", "--prefix", str(cache), "--no-audit", "--no-fund", SARIF_MULTITOOL],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if done.returncode != 0 or not exe.exists():
-            return None
-    exe.chmod(0o755)  # npm may skip the package's postinstall chmod
-    return exe
+    try:
+        if not exe.exists():
+            done = subprocess.run(
+                [
+                    "npm",
+                    "install",
+                    "--prefix",
+                    str(cache),
+                    "--no-audit",
+                    "--no-fund",
+                    SARIF_MULTITOOL,
+                ],
+                capture_output=True,
+                text=True,
+                timeout=900,
+                check=False,
+            )
+            if done.returncode != 0 or not exe.exists():
+                return None
+        exe.chmod(0o755)  # npm may skip the package's postinstall chmod
+        # a self-contained .NET program: make sure it starts here
+        started = subprocess.run([str(exe), "--version"], capture_output=True, timeout=120)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return exe if started.returncode == 0 else None
 
 
 @pytest.mark.slow

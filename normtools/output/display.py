@@ -19,6 +19,7 @@ NAMED = {"\n": "LF", "\r": "CR", "\t": "TAB"}
 # Blanks that are easy to miss or mistake for an ASCII space, made visible when they are
 # what a fix changes (``visible(..., blanks=True)``).
 BLANKS = frozenset("\u3000\u00a0\u2002\u2003\u2007\u2009\u200a\u202f\u205f")
+RUN = 4  # this many of one invisible character or more are shown as a marker and a count
 
 
 def marker(ch: str) -> str:
@@ -46,17 +47,25 @@ def text_width(text: str) -> int:
 
 def visible(text: str, *, blanks: bool = False) -> str:
     """``text`` with hidden characters (and with ``blanks``, also U+3000, U+00A0 and
-    other non-ASCII spaces, and spaces at either end) shown as markers."""
+    other non-ASCII spaces, and spaces at either end) shown as markers; a run of
+    ``RUN`` or more of one of them as ``‹U+3000›×14``."""
     lead = len(text) - len(text.lstrip(" "))
     trail = len(text) - len(text.rstrip(" "))
     out = []
-    for i, ch in enumerate(text):
+    i = 0
+    while i < len(text):
+        ch = text[i]
         if hidden(ch) or (blanks and ch in BLANKS):
-            out.append(marker(ch))
-        elif blanks and ch == " " and (i < lead or i >= len(text) - trail):
+            run = len(text) - i - len(text[i:].lstrip(ch))
+            # a long run as one marker and a count: ‹U+3000›×14
+            out.append(marker(ch) * run if run < RUN else f"{marker(ch)}×{run}")
+            i += run
+            continue
+        if blanks and ch == " " and (i < lead or i >= len(text) - trail):
             out.append("⎵")
         else:
             out.append(ch)
+        i += 1
     return "".join(out)
 
 

@@ -68,13 +68,12 @@ def _snippet(
 
 def _label(report: Report, d: Diagnostic, source: str) -> str:
     """What the fix does: ``fix: “,” → “，”``, ``fix: delete “‹U+3000›”``."""
-    fix = report.say("fix")
     if d.replacement is None:
-        return f"{fix}: {report.say('file-fix')}" if d.meta else ""
-    old = source[d.start : d.end]
-    new = d.replacement
+        return report.say("fix-file") if d.meta else ""
+    old = visible(source[d.start : d.end], blanks=True)
+    new = visible(d.replacement, blanks=True)
     if not new:
-        return f"{fix}: {report.say('delete')} “{visible(old, blanks=True)}”"
+        return report.say("fix-delete", old=old)
     if not old:
-        return f"{fix}: {report.say('insert')} “{visible(new, blanks=True)}”"
-    return f"{fix}: “{visible(old, blanks=True)}” → “{visible(new, blanks=True)}”"
+        return report.say("fix-insert", new=new)
+    return report.say("fix-replace", old=old, new=new)
