@@ -1,4 +1,4 @@
-"""``normtools check|fix|rules``: parse arguments, call the library, pick the exit code.
+"""``normtools check|fix|rules|rule``: parse arguments, call the library, pick the exit code.
 
 Exit codes: 0 nothing left to report; 1 findings remain (or, with
 ``--exit-non-zero-on-fix`` / ``--diff``, a file changed or would change); 2 usage or
@@ -17,7 +17,8 @@ from typing import Any
 
 from normtools import __version__
 from normtools.errors import NormtoolsError
-from normtools.output import FORMATS
+from normtools.i18n import LANGS
+from normtools.output import AUTO, FORMATS
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -106,7 +107,27 @@ def build_parser() -> argparse.ArgumentParser:
         "--extend-select", action="append", metavar="CODES", help="add these rules to the selection"
     )
     common.add_argument(
-        "--format", choices=list(FORMATS), default="text", help="output format (default: text)"
+        "--output-format",
+        "--format",
+        dest="format",
+        choices=[AUTO, *FORMATS],
+        default=AUTO,
+        metavar="FORMAT",
+        help="how to report findings: text (the default: full on a terminal, concise "
+        "when piped or written to a file), full (source line, caret, fix), concise (one "
+        "line each), json, github, sarif, gitlab, rdjson, html, statistics",
+    )
+    common.add_argument(
+        "-o",
+        "--output-file",
+        type=Path,
+        metavar="PATH",
+        help="write the findings to PATH instead of the terminal (e.g. report.html)",
+    )
+    common.add_argument(
+        "--lang",
+        choices=list(LANGS),
+        help="language of messages: en (default) or zh; overrides the 'lang' setting",
     )
     common.add_argument(
         "--show-suppressed",
@@ -196,6 +217,19 @@ def build_parser() -> argparse.ArgumentParser:
     rules.add_argument("--format", choices=["text", "json", "markdown"], default="text")
     rules.add_argument("--config", type=Path, metavar="PATH")
     rules.set_defaults(func=_command("run_rules"))
+
+    rule = sub.add_parser(
+        "rule",
+        help="explain a rule: what it does, examples, how to switch it off",
+        description="Explain one rule: code, name, family, severity, whether it fixes, "
+        "its description, examples before and after, what it leaves alone, and how to "
+        "switch it off.",
+    )
+    rule.add_argument("code", metavar="CODE", help="a rule code (ZH101) or name (halfwidth-comma)")
+    rule.add_argument("--format", choices=["text", "json"], default="text")
+    rule.add_argument("--lang", choices=list(LANGS), help="language: en (default) or zh")
+    rule.add_argument("--config", type=Path, metavar="PATH")
+    rule.set_defaults(func=_command("run_rule"))
 
     hook = sub.add_parser(
         "install-hook",

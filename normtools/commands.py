@@ -9,7 +9,6 @@ import difflib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
 
 from normtools import driver, textio
 from normtools.api import Normalizer
@@ -18,7 +17,7 @@ from normtools.diagnostics import Diagnostic
 from normtools.discovery import find_targets
 from normtools.driver import Job, Outcome, Source
 from normtools.errors import UsageError
-from normtools.output import render
+from normtools.reporting import Reporter, show_diff, wants_sources
 from normtools.ruleset import unknown_selectors
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -48,7 +47,7 @@ def _split(values: Sequence[str] | None) -> list[str] | None:
     return [v.strip() for value in values for v in value.split(",") if v.strip()]
 
 
-def _normalizer(args: argparse.Namespace) -> Normalizer:
+def _normalizer(args: argparse.Namespace, *, keep_original: bool = True) -> Normalizer:
     config = load_config(args.config)
     select, ignore, extend = _split(args.select), _split(args.ignore), _split(args.extend_select)
     config = config.with_cli(select, ignore, extend)
@@ -56,8 +55,9 @@ def _normalizer(args: argparse.Namespace) -> Normalizer:
         from dataclasses import replace
 
         config = replace(config, respect_gitignore=False)
-    # only `fix --diff` needs a file's old bytes; dropping them saves memory on huge files
-    normalizer = Normalizer(config, keep_applied=False, keep_original=getattr(args, "diff", True))
+    # only `fix --diff` and the formats that show context need a file's old bytes;
+    # dropping them saves memory on huge files
+    normalizer = Normalizer(config, keep_applied=False, keep_original=keep_original)
     bad = unknown_selectors(
         normalizer.ruleset,
         [*(config.select or ()), *config.ignore, *config.extend_select],
@@ -84,24 +84,6 @@ def _sources(args: argparse.Namespace, config: Config) -> list[Source]:
     return sources
 
 
-def _emit(
-    diagnostics: list[Diagnostic],
-    args: argparse.Namespace,
-    out: TextIO,
-    normalizer: Normalizer,
-    suppressed: Sequence[Diagnostic] = (),
-) -> None:
-    if args.statistics and args.format == "text":
-        out.write(render("statistics", diagnostics))
-    else:
-        files: dict[str, int] = {}
-        for d in (*diagnostics, *suppressed):
-            files.setdefault(d.path, len(files))
-        shown = sorted([*diagnostics, *suppressed], key=lambda d: (files[d.path], d.start, d.end))
-        chosen = shown if suppressed else diagnostics
-        out.write(render(args.format, chosen, normalizer.rules))
-
-
 def _report_problem(outcome: Outcome) -> bool:
     """Say why a file was skipped or left unwritten. True when that counts as a finding."""
     if outcome.problem is None or outcome.quiet:
@@ -120,26 +102,27 @@ def _plural(n: int, word: str) -> str:
 
 def run_check(args: argparse.Namespace) -> int:
     normalizer = _normalizer(args)
+    out = Reporter(args, normalizer.config, normalizer.rules, sys.stdout)
     diagnostics: list[Diagnostic] = []
     suppressed: list[Diagnostic] = []
     problems = 0
     job = Job(show_suppressed=args.show_suppressed)
     for outcome in driver.run(normalizer, _sources(args, normalizer.config), job, args.jobs):
         problems += _report_problem(outcome)
-        if outcome.result.skipped:
+        result = outcome.result
+        if result.skipped:
             continue
-        diagnostics.extend(outcome.result.diagnostics)
-        suppressed.extend(outcome.result.suppressed)
-    _emit(diagnostics, args, sys.stdout, normalizer, suppressed)
-    if not args.quiet and args.format == "text":
-        if diagnostics:
-            fixable = sum(d.fixable for d in diagnostics)
-            print(
-                f"Found {_plural(len(diagnostics), 'problem')} "
-                f"({fixable} fixable with `normtools fix`)."
-            )
-        elif not problems:
-            print("All checks passed!")
+        out.keep_source(outcome.source.name, result, result.original)
+        diagnostics.extend(result.diagnostics)
+        suppressed.extend(result.suppressed)
+    out.findings(diagnostics, suppressed)
+    if diagnostics:
+        fixable = sum(d.fixable for d in diagnostics)
+        out.line("found", n=len(diagnostics), fixable=fixable)
+    elif not problems:
+        out.line("all-passed")
+    out.wrote(len(diagnostics))
+    out.step_summary(diagnostics)
     return _exit_code(args, bool(diagnostics or problems))
 
 
@@ -152,68 +135,84 @@ def _exit_code(args: argparse.Namespace, failed: bool) -> int:
 
 
 def run_fix(args: argparse.Namespace) -> int:
-    normalizer = _normalizer(args)
+    # stdout carries the diff or the fixed standard input; findings then go to stderr
+    stream = sys.stderr if args.diff or "-" in args.paths else sys.stdout
+    normalizer = _normalizer(args, keep_original=args.diff or wants_sources(args, stream))
     remaining: list[Diagnostic] = []
     suppressed: list[Diagnostic] = []
     problems = 0
     changed_files = 0
     fixes = 0
-    text_out = args.format == "text"
     sources = _sources(args, normalizer.config)
-    stdin = bool(sources) and sources[0].path is None
-    # stdout carries the diff or the fixed standard input; findings then go to stderr
-    report = sys.stderr if args.diff or stdin else sys.stdout
+    out = Reporter(args, normalizer.config, normalizer.rules, stream)
     job = Job(fix=True, write=not args.diff, show_suppressed=args.show_suppressed)
     for outcome in driver.run(normalizer, sources, job, args.jobs):
         result, name = outcome.result, outcome.source.name
         problems += _report_problem(outcome)
         suppressed.extend(result.suppressed)
+        given = outcome.source.data if outcome.source.path is None else None
         if outcome.source.path is None:  # standard input: the fixed text goes to stdout
-            given = outcome.source.data or b""
+            given = given or b""
             if result.skipped and result.skip_kind != textio.ENCODE:
                 sys.stdout.buffer.write(given)
                 continue
             new = result.new if result.new is not None else given
             if args.diff:
-                sys.stdout.write(_unified_diff(_as_text(given), _as_text(new), name))
+                show_diff(_unified_diff(_as_text(given), _as_text(new), name), sys.stdout)
             else:
                 sys.stdout.buffer.write(new)
                 sys.stdout.flush()
         elif result.skipped and result.skip_kind != textio.ENCODE:
             continue
-        remaining.extend(result.diagnostics)
+        _collect_remaining(out, outcome, given, remaining, args.diff)
         if not result.changed or (outcome.problem and not result.skipped):
             continue  # unchanged, or the fix could not be written
         changed_files += 1
         fixes += result.fixes
         if args.diff and outcome.source.path is not None:
-            sys.stdout.write(_unified_diff(_as_text(result.original), _as_text(result.new), name))
-        elif outcome.written and text_out and not args.quiet:
-            print(f"Fixing {name} ({_plural(result.fixes, 'fix')})", file=report)
-    if args.statistics and text_out:
-        report.write(render("statistics", remaining))
-    else:
-        _emit(remaining, args, report, normalizer, suppressed)
-    if text_out and not args.quiet:
-        verb = "Would fix" if args.diff else "Fixed"
-        if changed_files:
-            print(
-                f"{verb} {_plural(fixes, 'problem')} in {_plural(changed_files, 'file')}.",
-                file=sys.stderr if args.diff else report,
-            )
-        if remaining:
-            print(
-                f"Found {_plural(len(remaining), 'remaining problem')} "
-                "(report-only: fix them by hand).",
-                file=report,
-            )
-        elif not changed_files and not problems:
-            print("Nothing to fix.", file=report)
+            diff = _unified_diff(_as_text(result.original), _as_text(result.new), name)
+            show_diff(diff, sys.stdout)
+        elif outcome.written:
+            out.line("fixing", path=name, n=result.fixes)
+    out.findings(remaining, suppressed)
+    if changed_files:
+        key = "would-fix" if args.diff else "fixed"
+        out.line(key, sys.stderr if args.diff else None, n=fixes, files=changed_files)
+    if remaining:
+        out.line("remaining", n=len(remaining))
+    elif not changed_files and not problems:
+        out.line("nothing-to-fix")
+    out.wrote(len(remaining))
+    verb = "would-fix" if args.diff else "fixed"
+    done = out.say(verb, n=fixes, files=changed_files) if changed_files else None
+    out.step_summary(remaining, fixed=done)
     if args.diff:
         return _exit_code(args, bool(changed_files or problems))
     return _exit_code(
         args, bool(remaining or problems or (args.exit_non_zero_on_fix and changed_files))
     )
+
+
+def _collect_remaining(
+    out: Reporter, outcome: Outcome, given: bytes | None, remaining: list[Diagnostic], diff: bool
+) -> None:
+    """What ``fix`` left in one file, at positions of the text the user has: the file as
+    it now is on disk (the fixed text when it was written; the original with ``--diff``
+    or when the write failed), or for standard input the fixed text it printed."""
+    result = outcome.result
+    original = given if given is not None else result.original
+    stays = result.changed and not outcome.written and (diff or given is None)
+    if stays:  # the findings are in the fixed text; the user has the original
+        found = out.on_disk(result, given)
+        text = original
+    else:
+        found = list(result.diagnostics)
+        text = result.new if result.new is not None else original
+    remaining.extend(found)
+    if out.wants_sources and found:
+        from dataclasses import replace
+
+        out.keep_source(outcome.source.name, replace(result, diagnostics=found), text)
 
 
 def _as_text(data: bytes | None) -> str:
@@ -277,6 +276,31 @@ def run_rules(args: argparse.Namespace) -> int:
         f"{'all passed' if not failures else _plural(len(failures), 'failure')}."
     )
     return EXIT_ERROR if failures else EXIT_OK
+
+
+def run_rule(args: argparse.Namespace) -> int:
+    """``normtools rule CODE``: explain one rule (by code or name)."""
+    import difflib
+
+    from normtools.output import rule as explain
+    from normtools.output.style import wants_color
+    from normtools.ruleset import load_ruleset
+
+    config = load_config(args.config)
+    rules = list(load_ruleset(config.extend_rules, check_extra_examples=False))
+    wanted = args.code.strip()
+    found = next((r for r in rules if wanted.upper() == r.code or wanted.lower() == r.name), None)
+    if found is None:
+        codes = {r.code for r in rules}
+        typed = wanted.upper().replace("O", "0")  # ZH1O1: a letter O for a zero
+        names = [r.code for r in rules] + [r.name for r in rules]
+        close = [typed] if typed in codes else difflib.get_close_matches(wanted, names, n=1)
+        hint = f"; did you mean {close[0]}?" if close else "; see 'normtools rules'"
+        raise UsageError(f"no rule {wanted!r}{hint}")
+    lang = args.lang or config.lang
+    color = args.format == "text" and wants_color(sys.stdout)
+    sys.stdout.write(explain.render(found, lang=lang, color=color, fmt=args.format))
+    return EXIT_OK
 
 
 def _list_rules(rules: list, config: Config, fmt: str) -> int:  # type: ignore[type-arg]

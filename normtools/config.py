@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from normtools.errors import NormtoolsError
+from normtools.i18n import LANGS
 from normtools.settings import Settings, declared, key_of, option, parse_options
 
 CONFIG_NAMES = ("normtools.toml", ".normtools.toml", "pyproject.toml")
@@ -96,6 +97,12 @@ class Config:
         "Rules switched off for files matching a glob.",
         kind="codes-table",
         example={"legacy/*.md": ["ZH1"]},
+    )
+    lang: str = option(
+        "en",
+        "Language of messages and reports: English (en) or Chinese (zh); `--lang` overrides.",
+        kind="choice",
+        choices=LANGS,
     )
     settings: Settings = field(default_factory=Settings)
 

@@ -61,8 +61,9 @@ def render_rules_markdown(rules: Iterable[Rule]) -> str:
             else:
                 flagged = next((e for e in r.examples if e.hits), None)
                 shown = f"`{_cell(flagged.text)}` (reported)" if flagged else ""
-            out.append(
-                f"| {r.code} | {r.name} | {'yes' if r.fixable else 'no'} | "
+            out.append(  # the anchor is where SARIF's helpUri and rdjson's code.url point
+                f'| <a id="{r.code.lower()}"></a>{r.code} | {r.name} | '
+                f"{'yes' if r.fixable else 'no'} | "
                 f"{'on' if r.enabled else 'off'} | {_cell(r.description)} | {shown} |"
             )
         out.append("")

@@ -10,7 +10,17 @@ PACKAGE = Path(__file__).resolve().parents[1] / "normtools"
 
 # Bottom to top. A module may import modules of its own layer or below.
 LAYERS: list[set[str]] = [
-    {"normtools", "text", "errors", "atomic", "cache", "offsets", "diagnostics", "settings"},
+    {
+        "normtools",
+        "text",
+        "errors",
+        "atomic",
+        "cache",
+        "offsets",
+        "diagnostics",
+        "settings",
+        "i18n",
+    },
     {"regexcache", "model", "wordgate"},
     {"markup", "matchers", "mojibake", "detect", "textio", "docs"},
     {
@@ -27,7 +37,17 @@ LAYERS: list[set[str]] = [
     {"ruletest", "ruleset"},
     {
         "output",
-        "output.text",
+        "output.style",
+        "output.display",
+        "output.paths",
+        "output.positions",
+        "output.full",
+        "output.concise",
+        "output.diffview",
+        "output.rule",
+        "output.summary",
+        "output.rdjson",
+        "output.html",
         "output.json",
         "output.github",
         "output.sarif",
@@ -36,7 +56,7 @@ LAYERS: list[set[str]] = [
         "output.fingerprints",
     },
     {"api", "discovery"},
-    {"driver"},
+    {"driver", "reporting"},
     {"commands", "githook", "server"},
     {"cli", "hooks", "__main__"},
 ]

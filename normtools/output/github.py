@@ -1,5 +1,6 @@
 """GitHub Actions workflow commands: one ``::error file=..,line=..::message`` per finding.
 
+Paths are relative to the repository root (GitHub resolves them against the checkout).
 A suppressed finding (``--show-suppressed``) becomes a notice.
 """
 
@@ -29,7 +30,7 @@ def render(report: Report) -> str:
         props = ",".join(
             f"{key}={_gh_property(str(value))}"
             for key, value in (
-                ("file", d.path),
+                ("file", report.ci_path(d.path)),
                 ("line", d.line),
                 ("col", d.column),
                 ("endLine", d.end_line),
@@ -37,5 +38,6 @@ def render(report: Report) -> str:
                 ("title", title),
             )
         )
-        lines.append(f"::{level} {props}::{_gh_data(f'{d.message} ({d.name})')}")
+        message = f"{report.message(d)} ({d.name})"
+        lines.append(f"::{level} {props}::{_gh_data(message)}")
     return "".join(line + "\n" for line in lines)

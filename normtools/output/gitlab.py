@@ -1,6 +1,7 @@
 """GitLab Code Quality: a JSON array GitLab shows in merge requests.
 
-A suppressed finding is reported with severity ``info``.
+Paths are relative to the repository root. A suppressed finding is reported with
+severity ``info``.
 """
 
 from __future__ import annotations
@@ -17,18 +18,18 @@ def render(report: Report) -> str:
     """A Code Quality report: a JSON array GitLab shows in merge requests."""
     diagnostics = report.diagnostics
     issues = []
-    for d, fingerprint in zip(diagnostics, fingerprints(diagnostics), strict=True):
+    for d, fingerprint in zip(diagnostics, fingerprints(diagnostics, report.ci_path), strict=True):
         prefix = "(suppressed) " if d.suppressed else ""
         issues.append(
             {
                 "type": "issue",
-                "description": f"{prefix}{d.code} {d.message}",
+                "description": f"{prefix}{d.code} {report.message(d)}",
                 "check_name": d.code,
                 "fingerprint": fingerprint,
                 "severity": "info" if d.suppressed else GITLAB_SEVERITIES.get(d.severity, "minor"),
                 "categories": ["Style"],
                 "location": {
-                    "path": d.path.replace("\\", "/").removeprefix("./"),
+                    "path": report.ci_path(d.path),
                     "lines": {"begin": d.line, "end": d.end_line},
                 },
             }
