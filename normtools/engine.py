@@ -108,7 +108,7 @@ class Engine:
         run over the whole text, where little is left to find. Same fixed point: the
         line-local rules see the same lines either way."""
         # paragraph rules see the same text in a chunk when a paragraph is one line
-        scopes = ("line", "paragraph") if _line_paragraphs(doc) else ("line",)
+        scopes = ("line", "paragraph") if _line_paragraphs(doc, self.settings) else ("line",)
         local = Engine([r for r in self._fixing if r.locality in scopes], self.settings)
         pieces: list[str] = []
         fixes = 0
@@ -140,8 +140,8 @@ class Engine:
         and recorded in ``slow``, so later passes do not run it again.
         """
         text = doc.text
-        protected = protected_spans(text, doc.filetype)
-        paragraphs = cache(lambda: paragraphs_of(text, doc.filetype))
+        protected = protected_spans(text, doc.filetype, self.settings)
+        paragraphs = cache(lambda: paragraphs_of(text, doc.filetype, self.settings))
         local_ctx = Context(doc, self.settings, protected, paragraphs, regions)
         whole_ctx = local_ctx
         if regions is not None:
@@ -224,7 +224,7 @@ class _Run:
             omap = omap.compose(edits)
             if len(doc.text) > limit:
                 break
-            regions = _paragraph_windows(doc, edited)
+            regions = _paragraph_windows(doc, edited, engine.settings)
             found = engine.diagnose(
                 doc, self.path, engine._fixing, self._suppressor(doc), regions, self.slow
             )
@@ -284,7 +284,7 @@ class _Run:
         if not omap:
             result.remaining = [d for d in first if not d.fixable]
             return result
-        dirty = Spans(_paragraph_windows(doc, omap.touched()))
+        dirty = Spans(_paragraph_windows(doc, omap.touched(), self.engine.settings))
         local = {r.code for r in self.engine._reporting if r.local}
         index = LineIndex(doc.text)
         carried = []
@@ -303,7 +303,7 @@ class _Run:
         """Report-only findings in the edited paragraphs, plus those of rules that need the
         whole document, on the fixed text."""
         engine = self.engine
-        windows = _paragraph_windows(doc, omap.touched())
+        windows = _paragraph_windows(doc, omap.touched(), engine.settings)
         suppress = self._suppressor(doc)
         local = [r for r in engine._reporting if r.local]
         whole = [r for r in engine._reporting if not r.local]
@@ -443,11 +443,13 @@ def _apply(
 WINDOW_GAP = 1
 
 
-def _paragraph_windows(doc: Document, stretches: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _paragraph_windows(
+    doc: Document, stretches: list[tuple[int, int]], settings: Settings
+) -> list[tuple[int, int]]:
     """Whole paragraphs around each (sorted) stretch of ``doc``, merged when they are
     close, in order. Linear: a stretch inside the last window costs nothing."""
     text = doc.text
-    paragraphs = paragraphs_of(text, doc.filetype)
+    paragraphs = paragraphs_of(text, doc.filetype, settings)
     windows: list[tuple[int, int]] = []
     for start, end in stretches:
         if windows and start <= windows[-1][1] + WINDOW_GAP:
@@ -466,8 +468,8 @@ def _paragraph_windows(doc: Document, stretches: list[tuple[int, int]]) -> list[
     return windows
 
 
-def _line_paragraphs(doc: Document) -> bool:
-    return paragraphs_of(doc.text, doc.filetype).kind == "lines"
+def _line_paragraphs(doc: Document, settings: Settings) -> bool:
+    return paragraphs_of(doc.text, doc.filetype, settings).kind == "lines"
 
 
 def _relocated(d: Diagnostic, start: int, end: int, index: LineIndex) -> Diagnostic:

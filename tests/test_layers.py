@@ -12,7 +12,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "normtools"
 LAYERS: list[set[str]] = [
     {"normtools", "text", "errors", "atomic", "cache", "offsets", "diagnostics", "settings"},
     {"regexcache", "model", "wordgate"},
-    {"markup", "matchers", "mojibake", "detect", "textio", "docs"},
+    {"markup", "commonmark", "rst", "hardwrap", "matchers", "mojibake", "detect", "textio", "docs"},
     {
         "builtins.registry",
         "builtins.quotes",
