@@ -18,6 +18,7 @@ LAYERS: list[set[str]] = [
         "builtins.quotes",
         "builtins.checks",
         "builtins.whitespace",
+        "builtins.punctuation",
         "builtins.encoding",
         "builtins.script",
         "builtins.numbering",
