@@ -42,7 +42,7 @@ _PATH = regexcache.compile(
 )
 _WIN_NAME = r"[^\\/:*?\"<>|\s\u3000，。；：！？、（）《》“”‘’【】]"
 _WIN_PATH = regexcache.compile(
-    r"(?:\b[A-Za-z]:|\\\\" + _WIN_NAME + r"+)\\(?:" + _WIN_NAME + r"+\\)*"
+    r"(?:(?<![A-Za-z0-9])[A-Za-z]:|\\\\" + _WIN_NAME + r"+)\\(?:" + _WIN_NAME + r"+\\)*"
     r"(?:" + _WIN_NAME + r"*?\.[A-Za-z0-9]{1,8}(?![A-Za-z0-9])|" + _WIN_NAME + r"*)"
 )
 _UNIX_HAN_PATH = regexcache.compile(

@@ -57,9 +57,7 @@ def ellipsis(options: Options) -> Finder:
     return find
 
 
-def _judge(
-    text: str, s: int, e: int, line_start: int, line_end: int, ctx: Context
-) -> Hit | None:
+def _judge(text: str, s: int, e: int, line_start: int, line_end: int, ctx: Context) -> Hit | None:
     run = text[s:e]
     ch = run[0]
     if ch == ".":
@@ -92,9 +90,7 @@ def _is_code(text: str, s: int, e: int) -> bool:
     return bool(before) and before in _OPENING and bool(after) and after in _CLOSING
 
 
-def _in_context(
-    text: str, s: int, e: int, line_start: int, line_end: int, run: str
-) -> Hit | None:
+def _in_context(text: str, s: int, e: int, line_start: int, line_end: int, run: str) -> Hit | None:
     """Dots with Chinese before or after them (blanks between go with them)."""
     left = s
     while left > line_start and text[left - 1] in _BLANKS:
