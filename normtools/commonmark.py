@@ -96,7 +96,125 @@ class _Recorder:
 
 
 def parse(text: str, mdx: bool = False) -> MarkdownLayout:
-    """Protected spans, code spans and multi-line paragraphs of Markdown ``text``."""
+    """Protected spans, code spans and multi-line paragraphs of Markdown ``text``.
+
+    The bodies of MkDocs admonitions and content tabs (indented under ``!!! note`` or
+    ``=== "标签"``) are Markdown of their own, as MkDocs reads them: each is parsed
+    dedented and mapped back; the rest is parsed with those lines blanked out.
+    """
+    if _CONTAINER.search(text) is None:
+        return _parse(text, mdx)
+    containers = _containers(text)
+    if not containers:
+        return _parse(text, mdx)
+    pieces: list[str] = []
+    pos = 0
+    for marker, body in containers:
+        block_end = body[-1][1] if body else marker[1]
+        pieces.append(text[pos : marker[0]])
+        pieces.append(_blank(text[marker[0] : block_end]))
+        pos = block_end
+    pieces.append(text[pos:])
+    out = _parse("".join(pieces), mdx)
+    for marker, body in containers:
+        out.protected.append(marker)
+        if not body:
+            continue
+        sub_text = "\n".join(text[start + dedent : end] for start, end, dedent in body)
+        sub = parse(sub_text, mdx)
+        sub_starts: list[int] = []
+        sources: list[int] = []
+        offset = 0
+        for start, end, dedent in body:
+            sub_starts.append(offset)
+            sources.append(start + dedent)
+            offset += end - start - dedent + 1
+        for target, spans in (
+            (out.protected, sub.protected),
+            (out.code, sub.code),
+            (out.paragraphs, sub.paragraphs),
+        ):
+            target.extend(
+                (_to_source(a, sub_starts, sources), _to_source(b, sub_starts, sources))
+                for a, b in spans
+            )
+    return out
+
+
+_CONTAINER = regexcache.compile(r"^[ \t]*(?:!!!|\?\?\?\+?|===\+?)(?:[ \t]|$)", re.M)
+
+
+def _blank(piece: str) -> str:
+    """``piece`` with every character but newlines turned into a space (offsets stay)."""
+    return "".join("\n" if ch == "\n" else " " for ch in piece)
+
+
+def _containers(
+    text: str,
+) -> list[tuple[tuple[int, int], list[tuple[int, int, int]]]]:
+    """Top-level MkDocs containers: the marker line's span, and the body's lines as
+    (start, end, columns to drop). The body is the following lines indented deeper
+    than the marker (blank lines inside it included, trailing ones not)."""
+    found: list[tuple[tuple[int, int], list[tuple[int, int, int]]]] = []
+    pos = 0
+    n = len(text)
+    while True:
+        m = _CONTAINER.search(text, pos)
+        if m is None:
+            break
+        start = m.start()
+        end = text.find("\n", start)
+        end = n if end < 0 else end
+        indent = _columns(text[start:end])
+        body: list[tuple[int, int, int]] = []
+        line_start = end + 1
+        while line_start <= n and end < n:
+            line_end = text.find("\n", line_start)
+            line_end = n if line_end < 0 else line_end
+            line = text[line_start:line_end]
+            if line.strip():
+                if _columns(line) <= indent:
+                    break
+                drop = _leading(line, indent + 4)
+                body.append((line_start, line_end, drop))
+            else:
+                body.append((line_start, line_end, len(line)))
+            if line_end >= n:
+                break
+            line_start = line_end + 1
+        while body and not text[body[-1][0] : body[-1][1]].strip():
+            body.pop()
+        found.append(((start, end), body))
+        pos = body[-1][1] if body else end
+        if pos >= n:
+            break
+    return found
+
+
+def _columns(line: str) -> int:
+    """Indentation of ``line`` in columns (a tab to the next multiple of four)."""
+    col = 0
+    for ch in line:
+        if ch == " ":
+            col += 1
+        elif ch == "\t":
+            col += 4 - col % 4
+        else:
+            break
+    return col
+
+
+def _leading(line: str, columns: int) -> int:
+    """How many characters of ``line``'s indentation make up ``columns`` columns."""
+    col = 0
+    for i, ch in enumerate(line):
+        if col >= columns or ch not in " \t":
+            return i
+        col += 1 if ch == " " else 4 - col % 4
+    return len(line)
+
+
+def _parse(text: str, mdx: bool) -> MarkdownLayout:
     md = _parser()
     recorder = _Recorder()
     env: dict[str, Any] = {_RECORDER: recorder, "normtools-inline": []}
@@ -246,9 +364,10 @@ def _to_source(pos: int, starts: list[int], sources: list[int]) -> int:
 def _align(
     content: str, lines: _Lines, first: int, last: int, cursors: dict[int, int] | None
 ) -> tuple[list[int], list[int]] | None:
-    """For each line of ``content``, its offset in ``content`` and in the source. A
-    line of inline source is the end of its source line (after container markers and
-    indentation) except in table cells, which are found left to right (``cursors``)."""
+    """Segments of ``content`` and where each begins in the source: one per line, since
+    a line of inline source is the end of its source line (after container markers and
+    indentation); table cells are found left to right (``cursors``), an escaped pipe
+    ``\\|`` (a plain ``|`` in the cell's content) starting a new segment."""
     text = lines.text
     starts: list[int] = []
     sources: list[int] = []
@@ -261,22 +380,36 @@ def _align(
         src_line = text[ls:le]
         stripped = src_line.rstrip()
         if cursors is None and piece and src_line.endswith(piece):
-            at = le - len(piece)
+            starts.append(pos)
+            sources.append(le - len(piece))
         elif cursors is None and piece and stripped.endswith(piece):
-            at = ls + len(stripped) - len(piece)
+            starts.append(pos)
+            sources.append(ls + len(stripped) - len(piece))
         else:
             lead = len(piece) - len(piece.lstrip())
+            body = piece.lstrip()
             begin = cursors.get(line, 0) if cursors is not None else 0
-            found = src_line.find(piece.lstrip(), begin) if piece.strip() else -1
+            written = body.replace("|", "\\|") if cursors is not None else body
+            found = src_line.find(written, begin) if body else -1
+            if found < 0 and written != body:
+                written = body
+                found = src_line.find(body, begin)
             if found < 0:
-                if piece.strip():
+                if body:
                     return None
                 found = begin
-            at = ls + found - lead
+            at = ls + found
+            starts.append(pos)
+            sources.append(at - lead)
+            if written != body:  # each escaped pipe shifts the rest by one
+                shift = 0
+                for i, ch in enumerate(body):
+                    if ch == "|":
+                        shift += 1
+                        starts.append(pos + lead + i)
+                        sources.append(at + i + shift)
             if cursors is not None:
-                cursors[line] = found + len(piece.lstrip())
-        starts.append(pos)
-        sources.append(at)
+                cursors[line] = found + len(written)
         pos += len(piece) + 1
     return starts, sources
 

@@ -23,6 +23,12 @@ MIN_OPEN_SHARE = 0.6
 # A line this many columns (two Han) short of the wrap width still counts as full: the
 # wrapping program may move a mark that must not start a line to the next one.
 SLACK = 4
+# Text whose lines end inside a sentence at no fixed width (extracted from a PDF): most
+# lines of at least RAGGED_MIN_WIDTH columns end inside a sentence, and blank lines cut
+# it into blocks of at most RAGGED_BLOCK_LINES lines on average.
+RAGGED_MIN_WIDTH = 20
+RAGGED_OPEN_SHARE = 0.75
+RAGGED_BLOCK_LINES = 12
 # Lines looked at to decide (a huge file is judged by its beginning).
 SAMPLE_LINES = 20000
 # Blank lines after this share of lines: the file is double-spaced and the usual run of
@@ -94,6 +100,9 @@ def detect(text: str, *, force: bool = False) -> Shape:
         or over_share > MAX_OVER_SHARE
         or not distinct
     ):
+        ragged = _ragged(lines, filled, widths)
+        if ragged is not None:
+            return ragged
         return Shape(
             False,
             reason=(
@@ -115,6 +124,30 @@ def detect(text: str, *, force: bool = False) -> Shape:
         gap,
         f"hard-wrapped at width {wrap}: {near_share:.0%} of lines end there, "
         f"{open_share:.0%} of those inside a sentence; paragraphs marked by {marks}",
+    )
+
+
+def _ragged(lines: list[str], filled: list[str], widths: list[int]) -> Shape | None:
+    """Lines broken inside sentences at no fixed width (text taken out of a PDF), with
+    paragraphs between blank lines: the blocks are the paragraphs."""
+    long = [ln for ln, w in zip(filled, widths, strict=True) if w >= RAGGED_MIN_WIDTH]
+    if len(long) < MIN_NEAR_LINES:
+        return None
+    open_share = sum(ln[-1] not in _CLOSING for ln in long) / len(long)
+    blocks = sum(
+        1 for i, ln in enumerate(lines) if ln.strip() and (i == 0 or not lines[i - 1].strip())
+    )
+    if open_share < RAGGED_OPEN_SHARE or blocks < MIN_NEAR_LINES:
+        return None
+    if len(filled) / blocks > RAGGED_BLOCK_LINES:
+        return None
+    return Shape(
+        True,
+        blank_marks=True,
+        reason=(
+            f"lines broken inside sentences at no fixed width ({open_share:.0%} of lines); "
+            "paragraphs marked by blank lines"
+        ),
     )
 
 

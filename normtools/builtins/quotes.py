@@ -2,6 +2,11 @@
 
 Double marks pair within one paragraph: the 1st, 3rd, 5th mark opens, the 2nd, 4th, 6th
 closes. A paragraph with an odd number of marks is left to the unbalanced-pair check.
+
+Pairing by position is only as good as the paragraph: one missing mark, or two
+paragraphs taken for one (a page break in an e-text), shifts every pair after it. So a
+paragraph whose pairing would turn a mark against what its neighbours plainly say (a
+“ after a colon or opening a line made ”, a ” after a full stop made “) is left alone.
 """
 
 from __future__ import annotations
@@ -63,15 +68,17 @@ def quote_paragraphs(text: str, ctx: Context) -> list[tuple[int, str]]:
 
 
 def _suspicious_curly(paragraph: str) -> bool:
-    """Anything but curly marks alternating “ ” “ ”, starting with “ and ending with ”."""
+    """Anything but curly marks that nest as brackets: “ ” “ ”, or “ “ ” ” (a quotation
+    inside a quotation written with double marks is a choice of style, not marks
+    pointing the wrong way)."""
     if _OTHER_DOUBLE.search(paragraph):
         return True
-    expected = "\u201c"
+    depth = 0
     for ch in _CURLY_ONLY.findall(paragraph):
-        if ch != expected:
+        depth += 1 if ch == "\u201c" else -1
+        if depth < 0:
             return True
-        expected = "\u201d" if expected == "\u201c" else "\u201c"
-    return expected != "\u201c"
+    return depth != 0
 
 
 def double_marks(paragraph: str, offset: int, ctx: Context) -> list[int]:
@@ -134,7 +141,7 @@ def double_quotes(options: Options) -> Finder:
         opener, closer, _, _ = quote_style(ctx)
         for offset, paragraph in quote_paragraphs(text, ctx):
             pairs = paired_doubles(paragraph, offset, ctx)
-            if not pairs:
+            if not pairs or _shifted(paragraph, pairs, opener, closer):
                 continue
             for open_i, close_i in pairs:
                 if (
@@ -154,6 +161,30 @@ def double_quotes(options: Options) -> Finder:
                         )
 
     return find
+
+
+# Before a mark: what only an opening mark follows, and what only a closing one does.
+_BEFORE_OPENING = frozenset("：:（《【〔")
+_BEFORE_CLOSING = frozenset("。！？…!?")
+
+
+def _shifted(paragraph: str, pairs: list[tuple[int, int]], opener: str, closer: str) -> bool:
+    """Would the pairing turn a mark against plain evidence? An opening mark after a
+    colon or an opening bracket, or first on its line, made closing; a closing mark
+    right after a full stop, ! ? or … made opening."""
+    for open_i, close_i in pairs:
+        if paragraph[close_i] == opener and _opens(paragraph, close_i):
+            return True
+        if paragraph[open_i] == closer and open_i > 0 and paragraph[open_i - 1] in _BEFORE_CLOSING:
+            return True
+    return False
+
+
+def _opens(paragraph: str, i: int) -> bool:
+    j = i - 1
+    while j >= 0 and paragraph[j] in " \t\u3000":
+        j -= 1
+    return j < 0 or paragraph[j] == "\n" or paragraph[j] in _BEFORE_OPENING
 
 
 def is_apostrophe(paragraph: str, i: int) -> bool:
