@@ -68,17 +68,29 @@ def quote_paragraphs(text: str, ctx: Context) -> list[tuple[int, str]]:
 
 
 def _suspicious_curly(paragraph: str) -> bool:
-    """Anything but curly marks that nest as brackets: “ ” “ ”, or “ “ ” ” (a quotation
-    inside a quotation written with double marks is a choice of style, not marks
-    pointing the wrong way)."""
+    """Anything but curly marks that nest as brackets (“ ” “ ”, or “ “ ” ”: a quotation
+    inside a quotation written with double marks is a choice of style), each pointing
+    the way its neighbours allow (“， is a closing mark typed the wrong way round)."""
     if _OTHER_DOUBLE.search(paragraph):
         return True
     depth = 0
-    for ch in _CURLY_ONLY.findall(paragraph):
-        depth += 1 if ch == "\u201c" else -1
+    for m in _CURLY_ONLY.finditer(paragraph):
+        i = m.start()
+        if m.group(0) == "\u201c":
+            depth += 1
+            if i + 1 < len(paragraph) and paragraph[i + 1] in _NOT_AFTER_OPENING:
+                return True
+        else:
+            depth -= 1
+            if i > 0 and paragraph[i - 1] in _BEFORE_OPENING:
+                return True
         if depth < 0:
             return True
     return depth != 0
+
+
+# What never follows an opening quote mark.
+_NOT_AFTER_OPENING = frozenset("，。；：！？、）》】")
 
 
 def double_marks(paragraph: str, offset: int, ctx: Context) -> list[int]:
