@@ -78,8 +78,11 @@ def _suspicious_curly(paragraph: str) -> bool:
         i = m.start()
         if m.group(0) == "\u201c":
             depth += 1
-            if i + 1 < len(paragraph) and paragraph[i + 1] in _NOT_AFTER_OPENING:
+            after = paragraph[i + 1] if i + 1 < len(paragraph) else ""
+            if after in _NOT_AFTER_OPENING:
                 return True
+            if after == "\u201d":
+                return True  # 离不开“”五个: an empty quotation is a pair typed the wrong way
         else:
             depth -= 1
             if i > 0 and paragraph[i - 1] in _BEFORE_OPENING:
