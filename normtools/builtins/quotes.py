@@ -186,12 +186,15 @@ _BEFORE_CLOSING = frozenset("。！？…!?")
 def _shifted(paragraph: str, pairs: list[tuple[int, int]], opener: str, closer: str) -> bool:
     """Would the pairing turn a mark against plain evidence? An opening mark after a
     colon or an opening bracket, or first on its line, made closing; a closing mark
-    right after a full stop, ! ? or … made opening."""
+    right after a full stop, ! ? or …, or right before a mark or a blank, made opening."""
     for open_i, close_i in pairs:
         if paragraph[close_i] == opener and _opens(paragraph, close_i):
             return True
-        if paragraph[open_i] == closer and open_i > 0 and paragraph[open_i - 1] in _BEFORE_CLOSING:
-            return True
+        if paragraph[open_i] == closer:
+            before = paragraph[open_i - 1] if open_i > 0 else ""
+            after = paragraph[open_i + 1] if open_i + 1 < len(paragraph) else ""
+            if before in _BEFORE_CLOSING or after in _NOT_AFTER_OPENING or after in " \t\u3000":
+                return True
     return False
 
 
@@ -200,6 +203,23 @@ def _opens(paragraph: str, i: int) -> bool:
     while j >= 0 and paragraph[j] in " \t\u3000":
         j -= 1
     return j < 0 or paragraph[j] == "\n" or paragraph[j] in _BEFORE_OPENING
+
+
+def _nested_singles(paragraph: str, inner: list[int], s_open: str) -> bool:
+    """Curly singles that already nest as brackets (‘甲‘乙’丙’): a quotation inside a
+    single quotation, not marks pointing the wrong way."""
+    s_close = "\u2019" if s_open == "\u2018" else "\u300f"
+    depth = 0
+    deepest = 0
+    for i in inner:
+        ch = paragraph[i]
+        if ch not in (s_open, s_close):
+            return False
+        depth += 1 if ch == s_open else -1
+        if depth < 0:
+            return False
+        deepest = max(deepest, depth)
+    return depth == 0 and deepest > 1
 
 
 def is_apostrophe(paragraph: str, i: int) -> bool:
@@ -232,7 +252,7 @@ def single_quotes_nested(options: Options) -> Finder:
                     and not is_apostrophe(paragraph, i)
                     and not protected.contains(start + i)
                 ]
-                if not inner or len(inner) % 2:
+                if not inner or len(inner) % 2 or _nested_singles(paragraph, inner, s_open):
                     continue
                 for k, i in enumerate(inner):
                     target = s_open if k % 2 == 0 else s_close
