@@ -19,9 +19,6 @@ from normtools.model import Context, Finder, Hit
 from normtools.text import HAN
 
 _HAN_RE = regexcache.compile(f"[{HAN}]")
-_ZH_NEIGHBOUR = regexcache.compile(
-    f"[{HAN}\uff0c\u3002\uff1b\uff1a\uff01\uff1f\u3001\uff08\uff09\u300a\u300b]"
-)
 _LATIN = regexcache.compile(r"[A-Za-z]")
 
 GARBLED_DOUBLE = "\u201a\u201b\u201e\u201f\u301d\u301e\u301f\uff02"  # ‚ ‛ „ ‟ 〝 〞 〟 ＂
@@ -117,14 +114,10 @@ def double_marks(paragraph: str, offset: int, ctx: Context) -> list[int]:
 
 
 def _ascii_pair_is_chinese(paragraph: str, open_i: int, close_i: int) -> bool:
-    """An ASCII pair is a Chinese quotation when it quotes Han or sits next to Chinese."""
-    if _HAN_RE.search(paragraph, open_i + 1, close_i):
-        return True
-    before = paragraph[:open_i].rstrip()
-    after = paragraph[close_i + 1 :].lstrip()
-    return bool(
-        (before and _ZH_NEIGHBOUR.match(before[-1])) or (after and _ZH_NEIGHBOUR.match(after[0]))
-    )
+    """An ASCII pair is a Chinese quotation when it quotes Han. One around Latin text
+    (``"info"``, ``""``, ``"server is busy"``) is a Latin run: in documentation it is a
+    literal value or message, and it keeps its marks (house-style.md)."""
+    return _HAN_RE.search(paragraph, open_i + 1, close_i) is not None
 
 
 def paired_doubles(paragraph: str, offset: int, ctx: Context) -> list[tuple[int, int]] | None:
