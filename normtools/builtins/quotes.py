@@ -179,14 +179,15 @@ _BEFORE_CLOSING = frozenset("。！？…!?")
 def _shifted(paragraph: str, pairs: list[tuple[int, int]], opener: str, closer: str) -> bool:
     """Would the pairing turn a mark against plain evidence? An opening mark after a
     colon or an opening bracket, or first on its line, made closing; a closing mark
-    right after a full stop, ! ? or …, or right before a mark or a blank, made opening."""
+    right after a full stop, ! ? or …, or right before a mark, a blank or a bracket,
+    made opening."""
     for open_i, close_i in pairs:
         if paragraph[close_i] == opener and _opens(paragraph, close_i):
             return True
         if paragraph[open_i] == closer:
             before = paragraph[open_i - 1] if open_i > 0 else ""
             after = paragraph[open_i + 1] if open_i + 1 < len(paragraph) else ""
-            if before in _BEFORE_CLOSING or after in _NOT_AFTER_OPENING or after in " \t\u3000":
+            if before in _BEFORE_CLOSING or after in _NOT_AFTER_OPENING or after in " \t\u3000（(":
                 return True
     return False
 
