@@ -61,6 +61,8 @@ _NUMBERISH = regexcache.compile(
     re.VERBOSE,
 )
 _TRAILING_URL_PUNCT = ".,;:!?)]}'\""
+# A JSON object written in prose ({"t":254,"v":"测试"}): data, not Chinese quotation.
+_JSON = regexcache.compile(r'\{\s*"[^"\n]*"\s*:(?:[^{}\n]|\{[^{}\n]*\})*\}')
 # &mdash; &#96; &#x2014;
 _ENTITY = regexcache.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 # Site generators: Hugo {{< >}} {{% %}}, Liquid/Jinja/Nunjucks {{ }} {% %} {# #}, heading
@@ -194,11 +196,16 @@ class Layout:
                 end = m.end()
                 while end > m.start() and text[end - 1] in _TRAILING_URL_PUNCT:
                     end -= 1
+                # the blank after a bare URL ends it for autolinking renderers: it stays
+                while end < len(text) and text[end] in " \t" and end == m.end():
+                    end += 1
                 spans.append((m.start(), end))
         if "@" in text:
             spans.extend(m.span() for m in _EMAIL.finditer(text))
         if "&" in text:
             spans.extend(m.span() for m in _ENTITY.finditer(text))
+        if '{"' in text or '{ "' in text:
+            spans.extend(m.span() for m in _JSON.finditer(text))
         if _TEMPLATE_TRIGGER.search(text):
             spans.extend(m.span() for m in _TEMPLATE.finditer(text))
         for regex, trigger in (
