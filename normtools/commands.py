@@ -57,7 +57,12 @@ def _normalizer(args: argparse.Namespace) -> Normalizer:
 
         config = replace(config, respect_gitignore=False)
     # only `fix --diff` needs a file's old bytes; dropping them saves memory on huge files
-    normalizer = Normalizer(config, keep_applied=False, keep_original=getattr(args, "diff", True))
+    normalizer = Normalizer(
+        config,
+        keep_applied=False,
+        keep_original=getattr(args, "diff", True),
+        describe_layout=args.verbose,
+    )
     bad = unknown_selectors(
         normalizer.ruleset,
         [*(config.select or ()), *config.ignore, *config.extend_select],
@@ -102,6 +107,23 @@ def _emit(
         out.write(render(args.format, chosen, normalizer.rules))
 
 
+def _report_layout(outcome: Outcome, fmt: str) -> None:
+    """``--verbose``: how a file was read, on stderr (one JSON object with --format json)."""
+    layout = outcome.result.layout
+    if layout is None:
+        return
+    name = outcome.source.name
+    if fmt == "json":
+        import json
+
+        print(json.dumps({"path": name, **layout}, ensure_ascii=False), file=sys.stderr)
+        return
+    print(
+        f"{name}: {layout['filetype']}, paragraphs: {layout['paragraphs']} ({layout['reason']})",
+        file=sys.stderr,
+    )
+
+
 def _report_problem(outcome: Outcome) -> bool:
     """Say why a file was skipped or left unwritten. True when that counts as a finding."""
     if outcome.problem is None or outcome.quiet:
@@ -125,6 +147,7 @@ def run_check(args: argparse.Namespace) -> int:
     problems = 0
     job = Job(show_suppressed=args.show_suppressed)
     for outcome in driver.run(normalizer, _sources(args, normalizer.config), job, args.jobs):
+        _report_layout(outcome, args.format)
         problems += _report_problem(outcome)
         if outcome.result.skipped:
             continue
@@ -165,6 +188,7 @@ def run_fix(args: argparse.Namespace) -> int:
     report = sys.stderr if args.diff or stdin else sys.stdout
     job = Job(fix=True, write=not args.diff, show_suppressed=args.show_suppressed)
     for outcome in driver.run(normalizer, sources, job, args.jobs):
+        _report_layout(outcome, args.format)
         result, name = outcome.result, outcome.source.name
         problems += _report_problem(outcome)
         suppressed.extend(result.suppressed)
