@@ -27,6 +27,7 @@ _ZH = regexcache.compile(
     "\u300c\u300d\u300e\u300f\u3010\u3011\u3014\u3015\uff5e\u2026]"
 )
 _WORD = regexcache.compile(r"[A-Za-z0-9_$]")
+_LATIN = regexcache.compile(r"[A-Za-z0-9]")
 # A lone … is Chinese when Chinese or a curly quote stands next to it (blanks aside).
 _ZH_OR_QUOTE = regexcache.compile(_ZH.pattern[:-1] + "\u201c\u201d\u2018\u2019]")
 _OPENING = "(（[【"
@@ -76,8 +77,10 @@ def _judge(text: str, s: int, e: int, line_start: int, line_end: int, ctx: Conte
             return None
         before = _neighbour(text, s, line_start, -1)
         after = _neighbour(text, e - 1, line_end, 1)
-        if not (_ZH_OR_QUOTE.match(before) or _ZH_OR_QUOTE.match(after)):
-            return None  # an English ellipsis, or a symbol shown in markup
+        if _ZH.match(before) is None and _ZH.match(after) is None:
+            latin = _LATIN.match(before) or _LATIN.match(after)
+            if latin or not (_ZH_OR_QUOTE.match(before) or _ZH_OR_QUOTE.match(after)):
+                return None  # an English ellipsis, or a symbol shown in markup
     return Hit(s, e, _ELLIPSIS, f"ellipsis “{run}”: use “……”")
 
 
