@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 # A wrap narrower than this (20 Han) is verse or a list, not a wrapped paragraph.
 MIN_WIDTH = 40
+MAX_WIDTH = 400  # no text is wrapped wider (a longer line is a paragraph of its own)
 # Share of non-empty lines that end near the wrap width, and share of those that end
 # inside a sentence, for a file to count as hard-wrapped.
 MIN_NEAR_SHARE = 0.4
@@ -79,8 +80,8 @@ def detect(text: str, *, force: bool = False) -> Shape:
     if not filled:
         return Shape(force, reason="forced by configuration" if force else "no text")
     widths = [width(ln) for ln in filled]
-    long_widths = Counter(w for w in widths if w >= MIN_WIDTH)
-    wrap = max(long_widths, key=lambda w: (_near_count(long_widths, w), w), default=0)
+    long_widths = Counter(w for w in widths if MIN_WIDTH <= w <= MAX_WIDTH)
+    wrap = _likeliest_wrap(long_widths)
     near = [ln for ln, w in zip(filled, widths, strict=True) if wrap and _is_near(w, wrap)]
     near_share = len(near) / len(filled)
     open_share = sum(ln[-1] not in _CLOSING for ln in near) / len(near) if near else 0.0
@@ -185,8 +186,25 @@ def _line_gap(lines: list[str]) -> int:
     return gap if gap and count >= DOUBLE_SPACED * sum(runs.values()) * 0.75 else 0
 
 
-def _near_count(widths: Counter[int], wrap: int) -> int:
-    return sum(n for w, n in widths.items() if _is_near(w, wrap))
+def _likeliest_wrap(widths: Counter[int]) -> int:
+    """The width with most lines within SLACK of it (the widest on a tie); one pass over
+    the histogram, whatever the number of distinct widths."""
+    if not widths:
+        return 0
+    top = max(widths)
+    counts = [0] * (top + SLACK + 2)
+    for w, n in widths.items():
+        counts[w] += n
+    window = sum(counts[: 2 * SLACK + 1])  # lines in [w - SLACK, w + SLACK] for w = SLACK
+    best, best_count = 0, -1
+    for w in range(SLACK, top + 1):
+        if w > SLACK:
+            window += counts[w + SLACK] - counts[w - SLACK - 1]
+        if widths.get(w) and window >= best_count:
+            best, best_count = w, window
+    if best == 0:  # only widths below SLACK: not reachable with MIN_WIDTH > SLACK
+        best = max(widths)
+    return best
 
 
 def _base_indent(near: list[str]) -> int:
