@@ -31,6 +31,7 @@ class FileResult:
     state: textio.FileState | None = None  # what was read; the write checks it is unchanged
     suppressed: list[Diagnostic] = field(default_factory=list)  # only when asked for
     fixes: int = 0  # how many fixes fix applied
+    layout: dict[str, str] | None = None  # how the file was read (describe_layout=True)
 
     @property
     def changed(self) -> bool:
@@ -47,12 +48,15 @@ class Normalizer:
         *,
         keep_applied: bool = True,
         keep_original: bool = True,
+        describe_layout: bool = False,
     ) -> None:
         """``keep_applied=False``: ``fix_file`` counts fixes instead of keeping each one
         (the command line does this: memory for huge files). ``keep_original=False``:
-        ``fix_file`` does not keep the file's old bytes (only a diff needs them)."""
+        ``fix_file`` does not keep the file's old bytes (only a diff needs them).
+        ``describe_layout``: each FileResult says how the file was read (``--verbose``)."""
         self.keep_applied = keep_applied
         self.keep_original = keep_original
+        self.describe_layout = describe_layout
         self.config = config or Config()
         self.ruleset = ruleset or load_ruleset(self.config.extend_rules)
         self.rules = select_rules(
@@ -90,16 +94,26 @@ class Normalizer:
 
     # -- files ---------------------------------------------------------------------
     def engine_for(self, path: Path) -> Engine:
-        """The engine for ``path``: per-file-ignores may switch rules off."""
+        """The engine for ``path``: per-file-ignores may switch rules off, and
+        per-file-paragraphs choose the paragraph model."""
         ignored = self.config.ignored_codes_for(path)
-        if not ignored:
+        settings = self.config.settings_for(path)
+        if not ignored and settings is self.config.settings:
             return self._engine
-        if ignored not in self._engines:
+        key = (*ignored, f"paragraphs={settings.paragraphs}")
+        if key not in self._engines:
             rules: list[Rule] = [
                 r for r in self.rules if not any(r.code.startswith(c) for c in ignored)
             ]
-            self._engines[ignored] = Engine(rules, self.config.settings)
-        return self._engines[ignored]
+            self._engines[key] = Engine(rules, settings)
+        return self._engines[key]
+
+    def describe(self, doc: Document, path: str = "-") -> dict[str, str]:
+        """How ``doc`` is read (``--verbose``): file type, paragraph model and why."""
+        from normtools import markup
+
+        engine = self._engine_named(path)
+        return markup.layout(doc.text, doc.filetype, engine.settings).describe()
 
     def check_file(
         self,
@@ -174,7 +188,7 @@ class Normalizer:
         state: textio.FileState | None,
     ) -> FileResult:
         try:
-            doc = textio.decode(data, textio.filetype_for(path))
+            doc = textio.decode(data, self.config.filetype_for(path))
         except textio.UnreadableFile as exc:
             return FileResult(path, original=data, skipped=exc.detail, skip_kind=exc.kind)
         if self.config.settings.line_ending == "auto":
@@ -184,10 +198,13 @@ class Normalizer:
                 eol = line_endings([path])[path]
             doc.eol = eol
         engine = self.engine_for(path)
+        layout = self.describe(doc, str(path)) if self.describe_layout else None
         if not fix:
             found = engine.check(doc, name, suppression=self.suppression_for)
             hidden = self._hidden(engine, doc, name, found) if show_suppressed else []
-            return FileResult(path, diagnostics=found, original=data, suppressed=hidden)
+            return FileResult(
+                path, diagnostics=found, original=data, suppressed=hidden, layout=layout
+            )
         import hashlib
 
         original = data if self.keep_original else b""
@@ -210,6 +227,7 @@ class Normalizer:
                 skip_kind=textio.ENCODE,
                 suppressed=hidden,
                 state=state,
+                layout=layout,
             )
         return FileResult(
             path,
@@ -220,6 +238,7 @@ class Normalizer:
             new=None if len(new) == size and hashlib.blake2b(new).digest() == digest else new,
             suppressed=hidden,
             state=state,
+            layout=layout,
         )
 
     @staticmethod

@@ -141,6 +141,13 @@ def build_parser() -> argparse.ArgumentParser:
         "-q", "--quiet", action="store_true", help="print findings only, no summary"
     )
     common.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="say on stderr how each file was read: its type and paragraph model "
+        "(one JSON object per line with --format json)",
+    )
+    common.add_argument(
         "--config",
         type=Path,
         metavar="PATH",

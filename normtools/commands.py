@@ -57,7 +57,12 @@ def _normalizer(args: argparse.Namespace, *, keep_original: bool = True) -> Norm
         config = replace(config, respect_gitignore=False)
     # only `fix --diff` and the formats that show context need a file's old bytes;
     # dropping them saves memory on huge files
-    normalizer = Normalizer(config, keep_applied=False, keep_original=keep_original)
+    normalizer = Normalizer(
+        config,
+        keep_applied=False,
+        keep_original=keep_original,
+        describe_layout=args.verbose,
+    )
     bad = unknown_selectors(
         normalizer.ruleset,
         [*(config.select or ()), *config.ignore, *config.extend_select],
@@ -84,6 +89,23 @@ def _sources(args: argparse.Namespace, config: Config) -> list[Source]:
     return sources
 
 
+def _report_layout(outcome: Outcome, fmt: str) -> None:
+    """``--verbose``: how a file was read, on stderr (one JSON object with --format json)."""
+    layout = outcome.result.layout
+    if layout is None:
+        return
+    name = outcome.source.name
+    if fmt == "json":
+        import json
+
+        print(json.dumps({"path": name, **layout}, ensure_ascii=False), file=sys.stderr)
+        return
+    print(
+        f"{name}: {layout['filetype']}, paragraphs: {layout['paragraphs']} ({layout['reason']})",
+        file=sys.stderr,
+    )
+
+
 def _report_problem(outcome: Outcome) -> bool:
     """Say why a file was skipped or left unwritten. True when that counts as a finding."""
     if outcome.problem is None or outcome.quiet:
@@ -108,6 +130,7 @@ def run_check(args: argparse.Namespace) -> int:
     problems = 0
     job = Job(show_suppressed=args.show_suppressed)
     for outcome in driver.run(normalizer, _sources(args, normalizer.config), job, args.jobs):
+        _report_layout(outcome, args.format)
         problems += _report_problem(outcome)
         result = outcome.result
         if result.skipped:
@@ -147,6 +170,7 @@ def run_fix(args: argparse.Namespace) -> int:
     out = Reporter(args, normalizer.config, normalizer.rules, stream)
     job = Job(fix=True, write=not args.diff, show_suppressed=args.show_suppressed)
     for outcome in driver.run(normalizer, sources, job, args.jobs):
+        _report_layout(outcome, args.format)
         result, name = outcome.result, outcome.source.name
         problems += _report_problem(outcome)
         suppressed.extend(result.suppressed)

@@ -135,6 +135,23 @@ class Config:
                 codes.extend(pattern_codes)
         return tuple(codes)
 
+    def settings_for(self, path: Path) -> Settings:
+        """The settings for ``path``: ``per-file-paragraphs`` may choose ``paragraphs``."""
+        table = self.settings.per_file_paragraphs
+        if not table:
+            return self.settings
+        rel = _relative(path, self.root)
+        for pattern, mode in table:
+            if _glob_match(rel, pattern):
+                return replace(self.settings, paragraphs=mode)
+        return self.settings
+
+    def filetype_for(self, path: str | Path) -> str:
+        """``txt``, ``md``, ``mdx`` or ``rst``: the extension, through ``file-types``."""
+        from normtools.textio import filetype_for
+
+        return filetype_for(path, self.settings.file_types)
+
     def is_excluded(self, path: Path) -> bool:
         rel = _relative(path, self.root)
         parts = PurePosixPath(rel).parts

@@ -113,7 +113,7 @@ class Engine:
         run over the whole text, where little is left to find. Same fixed point: the
         line-local rules see the same lines either way."""
         # paragraph rules see the same text in a chunk when a paragraph is one line
-        scopes = ("line", "paragraph") if _line_paragraphs(doc) else ("line",)
+        scopes = ("line", "paragraph") if _line_paragraphs(doc, self.settings) else ("line",)
         local = Engine([r for r in self._fixing if r.locality in scopes], self.settings)
         pieces: list[str] = []
         fixes = 0
@@ -165,8 +165,8 @@ class Engine:
         in ``slow`` (reported once, by the caller) and not run again on this file.
         """
         text = doc.text
-        protected = protected_spans(text, doc.filetype)
-        paragraphs = cache(lambda: paragraphs_of(text, doc.filetype))
+        protected = protected_spans(text, doc.filetype, self.settings)
+        paragraphs = cache(lambda: paragraphs_of(text, doc.filetype, self.settings))
         local_ctx = Context(doc, self.settings, protected, paragraphs, regions)
         whole_ctx = local_ctx
         if regions is not None:
@@ -278,7 +278,7 @@ class _Run:
             out.omap = out.omap.compose(edits)
             if len(doc.text) > limit:
                 break
-            regions = _paragraph_windows(doc, edited)
+            regions = _paragraph_windows(doc, edited, engine.settings)
             out.left = _carried(out.left, edits, regions, engine._document_codes)
             found = engine.scan(doc, engine._later, self._suppressor(doc), regions, self.slow)
             chosen = _non_overlapping(f for f in found if _fixable(f))
@@ -507,11 +507,13 @@ def _apply(
 WINDOW_GAP = 1
 
 
-def _paragraph_windows(doc: Document, stretches: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _paragraph_windows(
+    doc: Document, stretches: list[tuple[int, int]], settings: Settings
+) -> list[tuple[int, int]]:
     """Whole paragraphs around each (sorted) stretch of ``doc``, merged when they are
     close, in order. Linear: a stretch inside the last window costs nothing."""
     text = doc.text
-    paragraphs = paragraphs_of(text, doc.filetype)
+    paragraphs = paragraphs_of(text, doc.filetype, settings)
     windows: list[tuple[int, int]] = []
     for start, end in stretches:
         if windows and start <= windows[-1][1] + WINDOW_GAP:
@@ -530,8 +532,8 @@ def _paragraph_windows(doc: Document, stretches: list[tuple[int, int]]) -> list[
     return windows
 
 
-def _line_paragraphs(doc: Document) -> bool:
-    return paragraphs_of(doc.text, doc.filetype).kind == "lines"
+def _line_paragraphs(doc: Document, settings: Settings) -> bool:
+    return paragraphs_of(doc.text, doc.filetype, settings).kind == "lines"
 
 
 def _skipped(rule: Rule, rank: int) -> Finding:

@@ -15,7 +15,8 @@ from normtools.settings import Settings
 from normtools.text import Paragraphs, Spans, hot_lines, merge_adjacent
 
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
-FILETYPES: tuple[str, ...] = ("txt", "md")
+# Document.filetype: plain text, Markdown, MDX (Markdown with JSX), reStructuredText.
+FILETYPES: tuple[str, ...] = ("txt", "md", "mdx", "rst")
 # What a rule can do about its findings (ruff's FixAvailability).
 FixAvailability = Literal["always", "sometimes", "never"]
 FIX_AVAILABILITIES: tuple[str, ...] = ("always", "sometimes", "never")
@@ -213,4 +214,7 @@ class Rule:
         return self.locality != "document"
 
     def applies_to(self, filetype: str) -> bool:
-        return not self.filetypes or filetype in self.filetypes
+        """MDX is Markdown to a rule that names ``md``."""
+        if not self.filetypes or filetype in self.filetypes:
+            return True
+        return filetype == "mdx" and "md" in self.filetypes

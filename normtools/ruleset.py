@@ -485,7 +485,8 @@ def _examples(value: object, fail: Any) -> tuple[Example, ...]:
         if hits is not None and (not isinstance(hits, int) or hits < 0):
             raise fail("examples", f"example {i + 1}: 'hits' must be a whole number")
         if filetype not in FILETYPES:
-            raise fail("examples", f"example {i + 1}: filetype must be txt or md")
+            known = ", ".join(FILETYPES)
+            raise fail("examples", f"example {i + 1}: filetype must be one of {known}")
         encoding = ex.get("encoding", "utf-8")
         try:
             encoding = codecs.lookup(encoding).name

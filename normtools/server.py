@@ -431,7 +431,7 @@ class NormtoolsServer(LanguageServer):
             return LANGUAGE_FILETYPES.get(language or "")
         if path.suffix.lower() not in config.extensions or config.is_excluded(path):
             return None
-        return textio.filetype_for(path)
+        return config.filetype_for(path)
 
     def _normalizer(self, config: Config) -> Normalizer:
         normalizer = self._normalizers.get(config)

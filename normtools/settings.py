@@ -39,6 +39,36 @@ def option(
     return field(default=default, metadata=metadata)
 
 
+PARAGRAPH_MODES = ("auto", "lines", "hard-wrapped")
+FILE_TYPES = ("text", "markdown", "mdx", "rst")
+
+
+def _paragraph_mode(item: tuple[str, str]) -> str | None:
+    _, mode = item
+    if mode not in PARAGRAPH_MODES:
+        return f"must be one of {', '.join(repr(m) for m in PARAGRAPH_MODES)}, got {mode!r}"
+    return None
+
+
+def _regex_problem(pattern: str) -> str | None:
+    import re
+
+    try:
+        re.compile(pattern, re.MULTILINE)
+    except re.error as exc:
+        return f"invalid regular expression {pattern!r}: {exc}"
+    return None
+
+
+def _file_type(item: tuple[str, str]) -> str | None:
+    extension, name = item
+    if not extension.startswith("."):
+        return f"{extension!r} should start with a dot, like '.mdx'"
+    if name not in FILE_TYPES:
+        return f"must be one of {', '.join(repr(n) for n in FILE_TYPES)}, got {name!r}"
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """The style choices that house-style.md calls configurable; rules read these."""
@@ -97,6 +127,40 @@ class Settings:
         "Text that no rule may touch: names, quotations, set phrases.",
         kind="strings",
         example=["王　明", "卡尔.马克思"],
+    )
+    paragraphs: str = option(
+        "auto",
+        "What a paragraph is in text files (quote pairing and the balance checks work per "
+        "paragraph): `auto` detects hard-wrapped files (most long lines broken inside "
+        "sentences at one width) and otherwise takes one line each; `lines` and "
+        "`hard-wrapped` force one model. Markdown always uses CommonMark paragraphs.",
+        kind="choice",
+        choices=("auto", "lines", "hard-wrapped"),
+    )
+    per_file_paragraphs: tuple[tuple[str, str], ...] = option(
+        (),
+        "`paragraphs` for files matching a glob (first match wins).",
+        kind="string-table",
+        example={"books/*.txt": "hard-wrapped"},
+        check=_paragraph_mode,
+    )
+    extend_ignore_re: tuple[str, ...] = option(
+        (),
+        "Regular expressions (Python syntax, multi-line mode) whose matches no fixing "
+        "rule may change: the tags of other site generators, say.",
+        kind="strings",
+        example=[r"\{\{<[^>]*>\}\}", r"(?s)<!-- keep -->.*?<!-- /keep -->"],
+        check=_regex_problem,
+    )
+    file_types: tuple[tuple[str, str], ...] = option(
+        (),
+        "How files are read, by extension: `text`, `markdown`, `mdx` (Markdown with JSX "
+        "and ES modules) or `rst`. Built in: .md .markdown .mdown .mkd are `markdown`, "
+        ".mdx is `mdx`, .rst is `rst`, anything else `text`. (A directory walk picks "
+        "only `extensions`.)",
+        kind="string-table",
+        example={".mdx": "markdown", ".text": "text"},
+        check=_file_type,
     )
 
 

@@ -55,7 +55,7 @@ class Suppressions:
     """Every suppression that applies to one text; call ``suppresses`` per finding."""
 
     def __init__(self, text: str, filetype: str = "txt", allow: Sequence[str] = ()) -> None:
-        code = Spans(code_spans(text)) if filetype == "md" else Spans(())
+        code = Spans(code_spans(text, filetype)) if filetype != "txt" else Spans(())
         self._starts = line_starts(text)
         self._lines: dict[int, Selectors] = {}
         for m in _LINE_MARKER.finditer(text):

@@ -18,6 +18,7 @@ import codecs
 import errno
 import os
 import stat
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +27,9 @@ from normtools.model import Document
 from normtools.text import common_han
 
 MD_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
+# Document.filetype of each name a ``file-types`` table may use, and the built-in map.
+FILETYPE_OF_NAME = {"text": "txt", "markdown": "md", "mdx": "mdx", "rst": "rst"}
+_BUILTIN_TYPES = {**dict.fromkeys(MD_SUFFIXES, "md"), ".mdx": "mdx", ".rst": "rst"}
 _BINARY_SIGNATURES = (
     b"\x89PNG",
     b"GIF8",
@@ -100,8 +104,14 @@ class FileNotWritten(FileProblem):
         return f"{self.path}: {self.detail}"
 
 
-def filetype_for(name: str | os.PathLike[str]) -> str:
-    return "md" if Path(name).suffix.lower() in MD_SUFFIXES else "txt"
+def filetype_for(name: str | os.PathLike[str], file_types: Iterable[tuple[str, str]] = ()) -> str:
+    """``txt``, ``md``, ``mdx`` or ``rst`` by extension; ``file_types`` (the setting:
+    extension, type name) comes first."""
+    suffix = Path(name).suffix.lower()
+    for extension, type_name in file_types:
+        if extension.lower() == suffix:
+            return FILETYPE_OF_NAME[type_name]
+    return _BUILTIN_TYPES.get(suffix, "txt")
 
 
 def decode(data: bytes, filetype: str = "txt", *, prefer_big5: bool = False) -> Document:

@@ -92,14 +92,14 @@ def test_block_markers_work_in_text_files_too() -> None:
 
 
 def test_allow_list_protects_names_and_quotations() -> None:
-    allow = Normalizer(Config(settings=Settings(allow=("王　明", "卡尔.马克思"))))
-    text = "　　　　王　明\n卡尔.马克思曾说,劳动创造了人。\n讲话　同志们\n"
+    allow = Normalizer(Config(settings=Settings(allow=("“　劳动　”", "卡尔.马克思"))))
+    text = "　　　　“　劳动　”\n卡尔.马克思曾说,劳动创造了人。\n讲话，　同志们\n"
     found = [(d.code, d.line) for d in allow.check_text(text)]
     assert ("ZH402", 1) not in found and ("ZH107", 2) not in found
     assert ("ZH101", 2) in found and ("ZH402", 3) in found
-    assert allow.fix_text(text) == "王　明\n卡尔.马克思曾说，劳动创造了人。\n讲话同志们\n"
+    assert allow.fix_text(text) == "“　劳动　”\n卡尔.马克思曾说，劳动创造了人。\n讲话，同志们\n"
     # without the allow list both are touched or reported
-    assert N.fix_text(text).startswith("王明\n")
+    assert N.fix_text(text).startswith("“劳动”\n")
 
 
 def _project(tmp_path: Path, config: str, files: dict[str, str]) -> None:

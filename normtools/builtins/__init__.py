@@ -3,7 +3,15 @@
 Importing the package registers every built-in (see ``registry.builtin``).
 """
 
-from normtools.builtins import checks, encoding, numbering, quotes, script, whitespace
+from normtools.builtins import (
+    checks,
+    encoding,
+    numbering,
+    punctuation,
+    quotes,
+    script,
+    whitespace,
+)
 from normtools.builtins.registry import REGISTRY, Builtin, builtin
 
 __all__ = [
@@ -13,6 +21,7 @@ __all__ = [
     "checks",
     "encoding",
     "numbering",
+    "punctuation",
     "quotes",
     "script",
     "whitespace",

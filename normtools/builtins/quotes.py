@@ -2,6 +2,11 @@
 
 Double marks pair within one paragraph: the 1st, 3rd, 5th mark opens, the 2nd, 4th, 6th
 closes. A paragraph with an odd number of marks is left to the unbalanced-pair check.
+
+Pairing by position is only as good as the paragraph: one missing mark, or two
+paragraphs taken for one (a page break in an e-text), shifts every pair after it. So a
+paragraph whose pairing would turn a mark against what its neighbours plainly say (a
+“ after a colon or opening a line made ”, a ” after a full stop made “) is left alone.
 """
 
 from __future__ import annotations
@@ -14,9 +19,6 @@ from normtools.model import Context, Finder, Hit
 from normtools.text import HAN
 
 _HAN_RE = regexcache.compile(f"[{HAN}]")
-_ZH_NEIGHBOUR = regexcache.compile(
-    f"[{HAN}\uff0c\u3002\uff1b\uff1a\uff01\uff1f\u3001\uff08\uff09\u300a\u300b]"
-)
 _LATIN = regexcache.compile(r"[A-Za-z]")
 
 GARBLED_DOUBLE = "\u201a\u201b\u201e\u201f\u301d\u301e\u301f\uff02"  # ‚ ‛ „ ‟ 〝 〞 〟 ＂
@@ -63,15 +65,32 @@ def quote_paragraphs(text: str, ctx: Context) -> list[tuple[int, str]]:
 
 
 def _suspicious_curly(paragraph: str) -> bool:
-    """Anything but curly marks alternating “ ” “ ”, starting with “ and ending with ”."""
+    """Anything but curly marks that nest as brackets (“ ” “ ”, or “ “ ” ”: a quotation
+    inside a quotation written with double marks is a choice of style), each pointing
+    the way its neighbours allow (“， is a closing mark typed the wrong way round)."""
     if _OTHER_DOUBLE.search(paragraph):
         return True
-    expected = "\u201c"
-    for ch in _CURLY_ONLY.findall(paragraph):
-        if ch != expected:
+    depth = 0
+    for m in _CURLY_ONLY.finditer(paragraph):
+        i = m.start()
+        if m.group(0) == "\u201c":
+            depth += 1
+            after = paragraph[i + 1] if i + 1 < len(paragraph) else ""
+            if after in _NOT_AFTER_OPENING:
+                return True
+            if after == "\u201d":
+                return True  # 离不开“”五个: an empty quotation is a pair typed the wrong way
+        else:
+            depth -= 1
+            if i > 0 and paragraph[i - 1] in _BEFORE_OPENING:
+                return True
+        if depth < 0:
             return True
-        expected = "\u201d" if expected == "\u201c" else "\u201c"
-    return expected != "\u201c"
+    return depth != 0
+
+
+# What never follows an opening quote mark.
+_NOT_AFTER_OPENING = frozenset("，。；：！？、）》】")
 
 
 def double_marks(paragraph: str, offset: int, ctx: Context) -> list[int]:
@@ -95,14 +114,10 @@ def double_marks(paragraph: str, offset: int, ctx: Context) -> list[int]:
 
 
 def _ascii_pair_is_chinese(paragraph: str, open_i: int, close_i: int) -> bool:
-    """An ASCII pair is a Chinese quotation when it quotes Han or sits next to Chinese."""
-    if _HAN_RE.search(paragraph, open_i + 1, close_i):
-        return True
-    before = paragraph[:open_i].rstrip()
-    after = paragraph[close_i + 1 :].lstrip()
-    return bool(
-        (before and _ZH_NEIGHBOUR.match(before[-1])) or (after and _ZH_NEIGHBOUR.match(after[0]))
-    )
+    """An ASCII pair is a Chinese quotation when it quotes Han. One around Latin text
+    (``"info"``, ``""``, ``"server is busy"``) is a Latin run: in documentation it is a
+    literal value or message, and it keeps its marks (house-style.md)."""
+    return _HAN_RE.search(paragraph, open_i + 1, close_i) is not None
 
 
 def paired_doubles(paragraph: str, offset: int, ctx: Context) -> list[tuple[int, int]] | None:
@@ -134,7 +149,7 @@ def double_quotes(options: Options) -> Finder:
         opener, closer, _, _ = quote_style(ctx)
         for offset, paragraph in quote_paragraphs(text, ctx):
             pairs = paired_doubles(paragraph, offset, ctx)
-            if not pairs:
+            if not pairs or _shifted(paragraph, pairs, opener, closer):
                 continue
             for open_i, close_i in pairs:
                 if (
@@ -154,6 +169,51 @@ def double_quotes(options: Options) -> Finder:
                         )
 
     return find
+
+
+# Before a mark: what only an opening mark follows, and what only a closing one does.
+_BEFORE_OPENING = frozenset("：:（《【〔")
+_BEFORE_CLOSING = frozenset("。！？…!?")
+
+
+def _shifted(paragraph: str, pairs: list[tuple[int, int]], opener: str, closer: str) -> bool:
+    """Would the pairing turn a mark against plain evidence? An opening mark after a
+    colon or an opening bracket, or first on its line, made closing; a closing mark
+    right after a full stop, ! ? or …, or right before a mark, a blank or a bracket,
+    made opening."""
+    for open_i, close_i in pairs:
+        if paragraph[close_i] == opener and _opens(paragraph, close_i):
+            return True
+        if paragraph[open_i] == closer:
+            before = paragraph[open_i - 1] if open_i > 0 else ""
+            after = paragraph[open_i + 1] if open_i + 1 < len(paragraph) else ""
+            if before in _BEFORE_CLOSING or after in _NOT_AFTER_OPENING or after in " \t\u3000（(":
+                return True
+    return False
+
+
+def _opens(paragraph: str, i: int) -> bool:
+    j = i - 1
+    while j >= 0 and paragraph[j] in " \t\u3000":
+        j -= 1
+    return j < 0 or paragraph[j] == "\n" or paragraph[j] in _BEFORE_OPENING
+
+
+def _nested_singles(paragraph: str, inner: list[int], s_open: str) -> bool:
+    """Curly singles that already nest as brackets (‘甲‘乙’丙’): a quotation inside a
+    single quotation, not marks pointing the wrong way."""
+    s_close = "\u2019" if s_open == "\u2018" else "\u300f"
+    depth = 0
+    deepest = 0
+    for i in inner:
+        ch = paragraph[i]
+        if ch not in (s_open, s_close):
+            return False
+        depth += 1 if ch == s_open else -1
+        if depth < 0:
+            return False
+        deepest = max(deepest, depth)
+    return depth == 0 and deepest > 1
 
 
 def is_apostrophe(paragraph: str, i: int) -> bool:
@@ -186,7 +246,7 @@ def single_quotes_nested(options: Options) -> Finder:
                     and not is_apostrophe(paragraph, i)
                     and not protected.contains(start + i)
                 ]
-                if not inner or len(inner) % 2:
+                if not inner or len(inner) % 2 or _nested_singles(paragraph, inner, s_open):
                     continue
                 for k, i in enumerate(inner):
                     target = s_open if k % 2 == 0 else s_close

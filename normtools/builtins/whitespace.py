@@ -1,7 +1,9 @@
 """White space (rules/whitespace.toml): indentation, trailing blanks, line ends, final newline.
 
 In Markdown, ASCII-space indentation and trailing double spaces are structure (lists,
-code, hard breaks) and are never touched.
+code, hard breaks) and are never touched; in reStructuredText all indentation is. In a
+hard-wrapped text file whose paragraphs are marked only by indentation, removing it
+would merge them: it stays.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from normtools import regexcache
+from normtools import markup, regexcache
 from normtools.builtins.registry import Options, builtin
 from normtools.model import Context, Finder, Hit
 
@@ -24,10 +26,13 @@ def indent(options: Options) -> Finder:
 
     def find(text: str, ctx: Context) -> Iterator[Hit]:
         mode = ctx.settings.indent
-        if mode == "keep":
+        if mode == "keep" or ctx.filetype == "rst":
+            return
+        markdown = markup.is_markdown(ctx.filetype)
+        if not markdown and markup.indentation_is_structure(text, ctx.filetype, ctx.settings):
             return
         target = "" if mode == "remove" else "\u3000\u3000"
-        regex = _MD_INDENT if ctx.filetype == "md" else _TXT_INDENT
+        regex = _MD_INDENT if markdown else _TXT_INDENT
         for start, end in ctx.windows(text):
             for m in regex.finditer(text, start, end):
                 if m.group(0) != target:
@@ -48,7 +53,7 @@ def trailing_whitespace(options: Options) -> Finder:
     """Blanks at a line end; in Markdown ASCII spaces there are hard breaks and stay."""
 
     def find(text: str, ctx: Context) -> Iterator[Hit]:
-        markdown = ctx.filetype == "md"
+        markdown = markup.is_markdown(ctx.filetype)
         for start, end in ctx.windows(text):
             for m in _TRAILING.finditer(text, start, end):
                 run = m.group(0)

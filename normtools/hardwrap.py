@@ -1,0 +1,282 @@
+"""Hard-wrapped text files: is a file wrapped at a fixed width, and where its paragraphs are.
+
+E-texts and text exported from PDFs often break every line at a fixed width (38 Han, say)
+inside sentences and mark paragraphs by indentation or blank lines. Quote pairing and the
+balance checks must then see a paragraph, not a line (house-style.md). The file itself
+tells: most long lines end at one width, and most of those end inside a sentence (a poem
+with lines of equal length ends every line with a mark). Widths are display columns
+(a Han character counts two).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+# A wrap narrower than this (20 Han) is verse or a list, not a wrapped paragraph.
+MIN_WIDTH = 40
+MAX_WIDTH = 400  # no text is wrapped wider (a longer line is a paragraph of its own)
+# Share of non-empty lines that end near the wrap width, and share of those that end
+# inside a sentence, for a file to count as hard-wrapped.
+MIN_NEAR_SHARE = 0.4
+MIN_NEAR_LINES = 10  # a short text does not show a wrap
+MIN_OPEN_SHARE = 0.6
+# A line this many columns (two Han) short of the wrap width still counts as full: the
+# wrapping program may move a mark that must not start a line to the next one.
+SLACK = 4
+# Text whose lines end inside a sentence at no fixed width (extracted from a PDF): most
+# lines of at least RAGGED_MIN_WIDTH columns end inside a sentence, and blank lines cut
+# it into blocks of at most RAGGED_BLOCK_LINES lines on average.
+RAGGED_MIN_WIDTH = 20
+RAGGED_OPEN_SHARE = 0.75
+RAGGED_BLOCK_LINES = 12
+# Lines looked at to decide (a huge file is judged by its beginning).
+SAMPLE_LINES = 20000
+# Blank lines after this share of lines: the file is double-spaced and the usual run of
+# blank lines between two lines is not a paragraph mark.
+DOUBLE_SPACED = 0.8
+# In a wrapped file hardly any line is longer than the wrap (a page footer repeated
+# between paragraphs written one per line is not a wrap).
+MAX_OVER_SHARE = 0.1
+# Characters that close a sentence or clause at a line end.
+_CLOSING = frozenset("。！？!?…”’」』）)》：:；;")
+_BLANKS = " \t\u3000"
+
+
+def width(line: str) -> int:
+    """Display columns of ``line``, near enough: ASCII counts one, Han and full-width
+    forms (three bytes in UTF-8) two."""
+    return (len(line.encode("utf-8", errors="surrogatepass")) + len(line)) // 2
+
+
+def _indent(line: str) -> int:
+    return width(line[: len(line) - len(line.lstrip(_BLANKS))])
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What detection found: whether the file is wrapped, at which width, and how its
+    paragraphs are marked. ``reason`` says why, for ``--verbose``."""
+
+    wrapped: bool
+    width: int = 0
+    base_indent: int = 0  # indentation of ordinary (continuation) lines
+    indent_marks: bool = False  # an indented line starts a paragraph
+    blank_marks: bool = False  # most paragraphs follow a blank line
+    gap: int = 0  # blank lines between the lines of one paragraph (double-spaced files)
+    reason: str = ""
+
+    @property
+    def indentation_is_structure(self) -> bool:
+        """Indentation is the only paragraph mark: removing it would merge paragraphs."""
+        return self.wrapped and self.indent_marks and not self.blank_marks
+
+
+def detect(text: str, *, force: bool = False) -> Shape:
+    """The wrap shape of ``text``; with ``force``, taken as wrapped whatever it looks like
+    (the width, when one shows, still decides where unmarked paragraphs end)."""
+    lines = _sample(text)
+    filled = [ln.rstrip() for ln in lines if ln.strip()]
+    if not filled:
+        return Shape(force, reason="forced by configuration" if force else "no text")
+    widths = [width(ln) for ln in filled]
+    long_widths = Counter(w for w in widths if MIN_WIDTH <= w <= MAX_WIDTH)
+    wrap = _likeliest_wrap(long_widths)
+    near = [ln for ln, w in zip(filled, widths, strict=True) if wrap and _is_near(w, wrap)]
+    near_share = len(near) / len(filled)
+    open_share = sum(ln[-1] not in _CLOSING for ln in near) / len(near) if near else 0.0
+    gap = _line_gap(lines)
+    over_share = sum(w > wrap + SLACK for w in widths) / len(filled)
+    distinct = len(set(near)) >= 0.8 * len(near)
+    base = _base_indent(near)
+    # without a width, the house-style definition alone: indented or after a blank line
+    indent_marks, blank_marks = _paragraph_marks(lines, wrap, base, gap) if wrap else (True, True)
+    if force:
+        return Shape(True, wrap, base, indent_marks, blank_marks, gap, "forced by configuration")
+    if (
+        wrap < MIN_WIDTH
+        or len(near) < MIN_NEAR_LINES
+        or near_share < MIN_NEAR_SHARE
+        or open_share < MIN_OPEN_SHARE
+        or over_share > MAX_OVER_SHARE
+        or not distinct
+    ):
+        ragged = _ragged(lines, filled, widths)
+        if ragged is not None:
+            return ragged
+        return Shape(
+            False,
+            reason=(
+                f"not hard-wrapped: {near_share:.0%} of lines end near width {wrap}, "
+                f"{open_share:.0%} of those inside a sentence, {over_share:.0%} are longer"
+            ),
+        )
+    marks = (
+        ("indentation and blank lines" if blank_marks else "indentation only")
+        if indent_marks
+        else ("blank lines" if blank_marks else "a short last line")
+    )
+    return Shape(
+        True,
+        wrap,
+        base,
+        indent_marks,
+        blank_marks,
+        gap,
+        f"hard-wrapped at width {wrap}: {near_share:.0%} of lines end there, "
+        f"{open_share:.0%} of those inside a sentence; paragraphs marked by {marks}",
+    )
+
+
+def _ragged(lines: list[str], filled: list[str], widths: list[int]) -> Shape | None:
+    """Lines broken inside sentences at no fixed width (text taken out of a PDF), with
+    paragraphs between blank lines: the blocks are the paragraphs."""
+    long = [ln for ln, w in zip(filled, widths, strict=True) if w >= RAGGED_MIN_WIDTH]
+    if len(long) < MIN_NEAR_LINES:
+        return None
+    open_share = sum(ln[-1] not in _CLOSING for ln in long) / len(long)
+    blocks = sum(
+        1 for i, ln in enumerate(lines) if ln.strip() and (i == 0 or not lines[i - 1].strip())
+    )
+    if open_share < RAGGED_OPEN_SHARE or blocks < MIN_NEAR_LINES:
+        return None
+    if len(filled) / blocks > RAGGED_BLOCK_LINES:
+        return None
+    return Shape(
+        True,
+        blank_marks=True,
+        reason=(
+            f"lines broken inside sentences at no fixed width ({open_share:.0%} of lines); "
+            "paragraphs marked by blank lines"
+        ),
+    )
+
+
+def _sample(text: str) -> list[str]:
+    end = 0
+    for _ in range(SAMPLE_LINES):
+        nxt = text.find("\n", end)
+        if nxt < 0:
+            end = len(text)
+            break
+        end = nxt + 1
+    return text[:end].split("\n")
+
+
+def _is_near(w: int, wrap: int) -> bool:
+    return wrap - SLACK <= w <= wrap + SLACK
+
+
+def _line_gap(lines: list[str]) -> int:
+    """The run of blank lines that follows nearly every line (0 in most files)."""
+    runs: Counter[int] = Counter()
+    run = 0
+    seen = 0
+    for ln in lines:
+        if ln.strip():
+            if seen:
+                runs[run] += 1
+            seen += 1
+            run = 0
+        else:
+            run += 1
+    if not runs:
+        return 0
+    gap, count = runs.most_common(1)[0]
+    return gap if gap and count >= DOUBLE_SPACED * sum(runs.values()) * 0.75 else 0
+
+
+def _likeliest_wrap(widths: Counter[int]) -> int:
+    """The width with most lines within SLACK of it (the widest on a tie); one pass over
+    the histogram, whatever the number of distinct widths."""
+    if not widths:
+        return 0
+    top = max(widths)
+    counts = [0] * (top + SLACK + 2)
+    for w, n in widths.items():
+        counts[w] += n
+    window = sum(counts[: 2 * SLACK + 1])  # lines in [w - SLACK, w + SLACK] for w = SLACK
+    best, best_count = 0, -1
+    for w in range(SLACK, top + 1):
+        if w > SLACK:
+            window += counts[w + SLACK] - counts[w - SLACK - 1]
+        if widths.get(w) and window >= best_count:
+            best, best_count = w, window
+    if best == 0:  # only widths below SLACK: not reachable with MIN_WIDTH > SLACK
+        best = max(widths)
+    return best
+
+
+def _base_indent(near: list[str]) -> int:
+    """The indentation most full lines have (continuation lines are the majority)."""
+    counts = Counter(_indent(ln) for ln in near)
+    return counts.most_common(1)[0][0] if counts else 0
+
+
+def _paragraph_marks(lines: list[str], wrap: int, base: int, gap: int) -> tuple[bool, bool]:
+    """Do paragraphs start with an indented line, and does a blank line (a longer run
+    than ``gap``) come before most of them? Judged on the lines that follow a line
+    ending short of the wrap (a paragraph's last line)."""
+    after_short = indented = after_blank = 0
+    prev: str | None = None
+    run = 0
+    for ln in lines:
+        if not ln.strip():
+            run += 1
+            continue
+        if prev is not None and width(prev.rstrip()) < wrap - SLACK:
+            after_short += 1
+            indented += _indent(ln) > base
+            after_blank += run > gap
+        prev = ln
+        run = 0
+    if not after_short:
+        return False, False
+    return indented >= 0.6 * after_short, after_blank >= 0.6 * after_short
+
+
+# A line that opens a footnote (①, ⑴, ⒈, 注：) starts a paragraph of its own.
+_NOTE_START = frozenset("①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⒈⒉⒊⒋⒌⒍⒎⒏⒐⒑")
+
+
+def paragraph_spans(text: str, shape: Shape) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph of more than one line; the end is before the last
+    line's newline. A non-blank line starts a paragraph after a blank line (after more
+    than the usual run in a double-spaced file), when it is indented where indentation
+    marks paragraphs, when it opens a footnote, and, where the width is known and
+    indentation does not mark paragraphs, after a line that ends short of the width."""
+    spans: list[tuple[int, int]] = []
+    short_ends = bool(shape.width) and not shape.indent_marks
+    para_start = -1  # start of the open paragraph's first line
+    last_end = -1  # end of the open paragraph's last line so far
+    last_full = False
+    gap = 0
+    pos = 0
+    n = len(text)
+    while pos <= n:
+        nl = text.find("\n", pos)
+        end = n if nl < 0 else nl
+        line = text[pos:end]
+        if not line.strip():
+            gap += 1
+        else:
+            body = line.lstrip(_BLANKS)
+            if (
+                para_start < 0
+                or gap > shape.gap
+                or (shape.indent_marks and _indent(line) > shape.base_indent)
+                or (short_ends and not last_full)
+                or body[0] in _NOTE_START
+            ):
+                if para_start >= 0 and text.find("\n", para_start, last_end) >= 0:
+                    spans.append((para_start, last_end))
+                para_start = pos
+            last_end = end
+            last_full = not shape.width or width(line.rstrip()) >= shape.width - SLACK
+            gap = 0
+        if nl < 0:
+            break
+        pos = nl + 1
+    if para_start >= 0 and text.find("\n", para_start, last_end) >= 0:
+        spans.append((para_start, last_end))
+    return spans
