@@ -22,7 +22,7 @@ LAYERS: list[set[str]] = [
         "i18n",
     },
     {"regexcache", "model", "wordgate"},
-    {"markup", "matchers", "mojibake", "detect", "textio", "docs"},
+    {"markup", "matchers", "mojibake", "detect", "textio", "docs", "fragment"},
     {
         "builtins.registry",
         "builtins.quotes",
@@ -34,7 +34,7 @@ LAYERS: list[set[str]] = [
         "builtins",
     },
     {"engine", "suppression", "config"},
-    {"ruletest", "ruleset"},
+    {"ruletest", "ruleset", "portable"},
     {
         "output",
         "output.style",

@@ -1,7 +1,9 @@
 """White space (rules/whitespace.toml): indentation, trailing blanks, line ends, final newline.
 
 In Markdown, ASCII-space indentation and trailing double spaces are structure (lists,
-code, hard breaks) and are never touched.
+code, hard breaks) and are never touched. Indentation, line ends and the final newline
+are how a file is laid out: a fragment (``Document.fragment``, a string in a pipeline)
+keeps them as they are, and its end is not a line end.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ def indent(options: Options) -> Finder:
 
     def find(text: str, ctx: Context) -> Iterator[Hit]:
         mode = ctx.settings.indent
-        if mode == "keep":
+        if mode == "keep" or ctx.doc.fragment:
             return
         target = "" if mode == "remove" else "\u3000\u3000"
         regex = _MD_INDENT if ctx.filetype == "md" else _TXT_INDENT
@@ -49,8 +51,12 @@ def trailing_whitespace(options: Options) -> Finder:
 
     def find(text: str, ctx: Context) -> Iterator[Hit]:
         markdown = ctx.filetype == "md"
+        # a fragment may stop mid-line: its last blanks need not end a line
+        stop = len(text) if ctx.doc.fragment else -1
         for start, end in ctx.windows(text):
             for m in _TRAILING.finditer(text, start, end):
+                if m.end() == stop:
+                    continue
                 run = m.group(0)
                 fix = run.replace("\t", "").replace("\u3000", "") if markdown else ""
                 if fix != run:
@@ -64,7 +70,7 @@ def final_newline(options: Options) -> Finder:
     """A non-empty file ends with exactly one newline; one of only newlines becomes empty."""
 
     def find(text: str, ctx: Context) -> Iterator[Hit]:
-        if not text:
+        if not text or ctx.doc.fragment:
             return
         body = text.rstrip("\n")
         if not body:
@@ -87,7 +93,7 @@ def line_endings(options: Options) -> Finder:
 
     def find(text: str, ctx: Context) -> Iterator[Hit]:
         doc = ctx.doc
-        if "\n" not in text and doc.first_foreign_newline < 0:
+        if doc.fragment or ("\n" not in text and doc.first_foreign_newline < 0):
             return
         mode = ctx.settings.line_ending
         if mode == "auto":
