@@ -253,9 +253,9 @@ def test_two_fresh_processes_give_the_same_pickle_and_fingerprint(tmp_path: Path
         ).stdout
         for cwd in (tmp_path, REPO)
     ]
-    assert runs[0] == runs[1] and len(runs[0].split()) == 2
+    assert runs[0] == runs[1] and len(runs[0].splitlines()) == 2
     here = Normalizer(Config(root=tmp_path, ignore=("ZH5",), settings=Settings(quotes="corner")))
-    assert runs[0].split()[0] == hashlib.sha256(pickle.dumps(here)).hexdigest()
+    assert runs[0].splitlines()[0] == hashlib.sha256(pickle.dumps(here)).hexdigest()
 
 
 def test_relative_rule_paths_are_pickled_absolute(
