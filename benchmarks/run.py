@@ -122,7 +122,7 @@ def defect_lines() -> list[str]:
     for path in sources:
         for line in path.read_bytes().decode("utf-8", "replace").splitlines():
             line = line.rstrip("\r")
-            if line.strip() and n.check_text(line + "\n"):
+            if line.strip() and n.check_text(line + "\n", fragment=False):
                 lines.append(line)
     return lines
 

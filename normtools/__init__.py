@@ -1,11 +1,12 @@
 """normtools: normalize and validate Chinese text.
 
-Library use::
+Library use (docs/library.md)::
 
     import normtools
-    normtools.fix_text("发展,做到")          # '发展，做到'
+    normtools.fix_text("发展,做到")          # '发展，做到' (a fragment: nothing added at its ends)
     normtools.check_text("请XX同志参加")      # [Diagnostic(code='ZH501', ...)]
-    n = normtools.Normalizer(normtools.load_config())  # reusable for many texts/files
+    n = normtools.Normalizer(normtools.load_config())  # reusable, picklable
+    list(n.fix_texts(["发展,做到", "好的!"]))  # batches, lazily
 """
 
 from typing import TYPE_CHECKING, Any
@@ -18,7 +19,9 @@ _EXPORTS = {
     "FileResult": "normtools.api",
     "Normalizer": "normtools.api",
     "check_text": "normtools.api",
+    "check_texts": "normtools.api",
     "fix_text": "normtools.api",
+    "fix_texts": "normtools.api",
     "Config": "normtools.config",
     "ConfigError": "normtools.config",
     "load_config": "normtools.config",
@@ -29,7 +32,14 @@ _EXPORTS = {
 }
 
 if TYPE_CHECKING:
-    from normtools.api import FileResult, Normalizer, check_text, fix_text
+    from normtools.api import (
+        FileResult,
+        Normalizer,
+        check_text,
+        check_texts,
+        fix_text,
+        fix_texts,
+    )
     from normtools.config import Config, ConfigError, load_config
     from normtools.diagnostics import Diagnostic
     from normtools.ruleset import RuleFileError, RuleSet, load_ruleset
@@ -53,7 +63,9 @@ __all__ = [
     "RuleSet",
     "__version__",
     "check_text",
+    "check_texts",
     "fix_text",
+    "fix_texts",
     "load_config",
     "load_ruleset",
 ]

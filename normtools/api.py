@@ -1,17 +1,21 @@
 """The public library API: a reusable Normalizer plus one-shot helpers.
 
-Other programs import this; the CLI is a thin layer over it.
+Other programs import this; the CLI is a thin layer over it. A Normalizer pickles as its
+configuration (normtools.portable) and rebuilds its rules where it is unpickled, so data
+pipelines (HF datasets, multiprocessing, Ray, Spark) can ship and fingerprint it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from normtools import textio
+from normtools import portable, textio
 from normtools.config import Config
 from normtools.diagnostics import Diagnostic
 from normtools.engine import Engine, FixResult
+from normtools.fragment import Fragment, check_document_filetype, filetype_of, text_of
 from normtools.model import Document, Rule, Suppressor
 from normtools.ruleset import RuleSet, load_ruleset, select_rules
 from normtools.suppression import suppressor_for
@@ -59,24 +63,80 @@ class Normalizer:
         self.describe_layout = describe_layout
         self.config = config or Config()
         self.ruleset = ruleset or load_ruleset(self.config.extend_rules)
+        # What a pickle must carry to rebuild exactly these rules; None when they came
+        # from a RuleSet object (which holds compiled code and cannot be pickled).
+        self._rule_files: portable.RuleFiles | None = None
+        if ruleset is None:  # after the loader: it refuses FIFOs and /proc files unread
+            self._rule_files = portable.digests(self.config.extend_rules)
         self.rules = select_rules(
             self.ruleset, self.config.select, self.config.ignore, self.config.extend_select
         )
         self._engine = Engine(self.rules, self.config.settings)
         self._engines: dict[tuple[str, ...], Engine] = {}
 
-    # -- text ----------------------------------------------------------------------
-    def check_text(self, text: str, filetype: str = "txt", path: str = "-") -> list[Diagnostic]:
-        return self.check_document(textio.from_text(text, filetype), path)
+    # -- pickling ------------------------------------------------------------------
+    def __reduce__(self) -> tuple[Callable[[str], Normalizer], tuple[str]]:
+        """Pickled as one canonical string: equal configurations give equal bytes (a
+        stable HF datasets fingerprint), and the rules are rebuilt where it is loaded."""
+        if self._rule_files is None:
+            raise TypeError(
+                "cannot pickle a Normalizer made from a RuleSet object: name the rule "
+                "files in Config(extend_rules=...) instead"
+            )
+        flags = {"keep_applied": self.keep_applied, "keep_original": self.keep_original}
+        return (_unpickle, (portable.dumps(self.config, self._rule_files, flags),))
 
-    def fix_text(self, text: str, filetype: str = "txt") -> str:
-        return textio.to_text(self.fix_document(textio.from_text(text, filetype)).doc)
+    # -- text ----------------------------------------------------------------------
+    # A string is a fragment unless asked otherwise (normtools.fragment): a table cell
+    # gets no final newline, and keeps its indentation, BOM and line ends.
+    def check_text(
+        self, text: str, filetype: str = "txt", path: str = "-", *, fragment: bool = True
+    ) -> list[Diagnostic]:
+        """Findings in ``text``, with offsets in ``text`` as given. ``fragment=False``:
+        judge it as the whole content of a file (final newline, indentation, line ends);
+        a real ``path`` brings in its per-file-ignores."""
+        return self._check(text_of(text, "check_text"), filetype_of(filetype), path, fragment)
+
+    def fix_text(self, text: str, filetype: str = "txt", *, fragment: bool = True) -> str:
+        """``text`` fixed. As a fragment (the default) nothing is added or removed at its
+        ends by the rules for files; ``fragment=False`` gives what ``normtools fix`` would
+        write for a file of this text (with LF line ends unless configured otherwise)."""
+        return self._fix(text_of(text, "fix_text"), filetype_of(filetype), fragment)
+
+    def fix_texts(
+        self, texts: Iterable[str], filetype: str = "txt", *, fragment: bool = True
+    ) -> Iterator[str]:
+        """``fix_text`` of each item, lazily, in order (a DataFrame column, a stream)."""
+        kind = filetype_of(filetype)  # checked now, not at the first item
+        return (self._fix(t, kind, fragment) for t in _strings(texts, "fix_texts"))
+
+    def check_texts(
+        self, texts: Iterable[str], filetype: str = "txt", *, fragment: bool = True
+    ) -> Iterator[list[Diagnostic]]:
+        """``check_text`` of each item, lazily, in order."""
+        kind = filetype_of(filetype)
+        return (self._check(t, kind, "-", fragment) for t in _strings(texts, "check_texts"))
+
+    def _fix(self, text: str, filetype: str, fragment: bool) -> str:
+        if not fragment:
+            return textio.to_text(self.fix_document(textio.from_text(text, filetype)).doc)
+        piece = Fragment.of(text, filetype)
+        return piece.text(self.fix_document(piece.doc).doc)
+
+    def _check(self, text: str, filetype: str, path: str, fragment: bool) -> list[Diagnostic]:
+        if not fragment:
+            return self.check_document(textio.from_text(text, filetype), path)
+        piece = Fragment.of(text, filetype)
+        return piece.placed(self.check_document(piece.doc, path))
 
     def fix_document(self, doc: Document, path: str = "-") -> FixResult:
-        """Fix ``doc``; a real ``path`` brings in its per-file-ignores."""
+        """Fix ``doc``; a real ``path`` brings in its per-file-ignores. A Document is a
+        file unless its ``fragment`` flag is set."""
+        check_document_filetype(doc)
         return self._engine_named(path).fix(doc, path, suppression=self.suppression_for)
 
     def check_document(self, doc: Document, path: str = "-") -> list[Diagnostic]:
+        check_document_filetype(doc)
         return self._engine_named(path).check(doc, path, suppression=self.suppression_for)
 
     def suppressed_in(self, doc: Document, path: str = "-") -> list[Diagnostic]:
@@ -271,11 +331,42 @@ def _shared() -> Normalizer:
     return _default
 
 
-def fix_text(text: str, filetype: str = "txt") -> str:
-    """Fix ``text`` with the default house style (no configuration)."""
-    return _shared().fix_text(text, filetype)
+def fix_text(text: str, filetype: str = "txt", *, fragment: bool = True) -> str:
+    """Fix ``text`` with the default house style (no configuration); see
+    ``Normalizer.fix_text``."""
+    return _shared().fix_text(text, filetype, fragment=fragment)
 
 
-def check_text(text: str, filetype: str = "txt") -> list[Diagnostic]:
-    """Diagnostics for ``text`` under the default house style."""
-    return _shared().check_text(text, filetype)
+def check_text(text: str, filetype: str = "txt", *, fragment: bool = True) -> list[Diagnostic]:
+    """Findings in ``text`` under the default house style; see ``Normalizer.check_text``."""
+    return _shared().check_text(text, filetype, fragment=fragment)
+
+
+def fix_texts(
+    texts: Iterable[str], filetype: str = "txt", *, fragment: bool = True
+) -> Iterator[str]:
+    """``fix_text`` of each item, lazily, in order."""
+    return _shared().fix_texts(texts, filetype, fragment=fragment)
+
+
+def check_texts(
+    texts: Iterable[str], filetype: str = "txt", *, fragment: bool = True
+) -> Iterator[list[Diagnostic]]:
+    """``check_text`` of each item, lazily, in order."""
+    return _shared().check_texts(texts, filetype, fragment=fragment)
+
+
+def _strings(texts: Iterable[str], caller: str) -> Iterator[str]:
+    for n, text in enumerate(texts):
+        yield text_of(text, f"{caller}: item {n}")
+
+
+def _unpickle(state: str) -> Normalizer:
+    """Rebuild a pickled Normalizer; RuleFileError when the rules here differ from the
+    ones it was pickled with (another normtools version, an edited rule file)."""
+    config, rule_files, flags = portable.loads(state)
+    normalizer = Normalizer(
+        config, keep_applied=flags["keep_applied"], keep_original=flags["keep_original"]
+    )
+    portable.same_rules(rule_files, normalizer._rule_files or ())
+    return normalizer

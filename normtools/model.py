@@ -59,6 +59,10 @@ class Document:
     # What line-ending = "auto" means for this file ("lf", "crlf" or "keep"), from git's
     # attributes where the file is read (discovery.line_endings); None: not known, so "lf".
     eol: str | None = None
+    # A piece of text, not a file (a table cell, a string in a pipeline): file-level
+    # rules (final newline, BOM, encoding, line ends, indentation) leave it alone, and
+    # nothing is added or removed at its ends.
+    fragment: bool = False
 
     def copy(self, **changes: object) -> Document:
         fields = {
@@ -70,6 +74,7 @@ class Document:
             "bom": self.bom,
             "encoding": self.encoding,
             "eol": self.eol,
+            "fragment": self.fragment,
         }
         fields.update(changes)
         return Document(**fields)  # type: ignore[arg-type]

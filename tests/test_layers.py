@@ -22,7 +22,18 @@ LAYERS: list[set[str]] = [
         "i18n",
     },
     {"regexcache", "model", "wordgate"},
-    {"markup", "commonmark", "rst", "hardwrap", "matchers", "mojibake", "detect", "textio", "docs"},
+    {
+        "markup",
+        "commonmark",
+        "rst",
+        "hardwrap",
+        "matchers",
+        "mojibake",
+        "detect",
+        "textio",
+        "docs",
+        "fragment",
+    },
     {
         "builtins.registry",
         "builtins.quotes",
@@ -35,7 +46,7 @@ LAYERS: list[set[str]] = [
         "builtins",
     },
     {"engine", "suppression", "config"},
-    {"ruletest", "ruleset"},
+    {"ruletest", "ruleset", "portable"},
     {
         "output",
         "output.style",

@@ -141,7 +141,7 @@ def test_good_extra_rule_file_loads_and_fixes(tmp_path: Path) -> None:
     from normtools import Config, Normalizer
 
     n = Normalizer(Config(extend_rules=(path,)))
-    assert n.fix_text("请关注微信号推文。") == "请关注微信公众号推文。\n"
+    assert n.fix_text("请关注微信号推文。") == "请关注微信公众号推文。"
 
 
 @pytest.mark.parametrize("what,text,words", BROKEN[:6], ids=[b[0] for b in BROKEN[:6]])

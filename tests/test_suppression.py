@@ -12,10 +12,12 @@ from normtools.config import Config, load_config
 from normtools.settings import Settings
 
 N = Normalizer()
+# Suppression is about files: texts here are judged as the whole content of a file
+# (indentation and the final newline count), not as fragments.
 
 
 def codes(text: str, filetype: str = "txt", normalizer: Normalizer = N) -> list[str]:
-    return [d.code for d in normalizer.check_text(text, filetype)]
+    return [d.code for d in normalizer.check_text(text, filetype, fragment=False)]
 
 
 # -- line level ------------------------------------------------------------------------
@@ -23,22 +25,22 @@ def codes(text: str, filetype: str = "txt", normalizer: Normalizer = N) -> list[
 
 def test_line_marker_in_text_file_silences_that_line_only() -> None:
     text = "发展,做到 # normtools: ignore\n发展,做到\n"
-    found = N.check_text(text)
+    found = N.check_text(text, fragment=False)
     assert [(d.code, d.line) for d in found] == [("ZH101", 2)]
-    assert N.fix_text(text) == "发展,做到 # normtools: ignore\n发展，做到\n"
+    assert N.fix_text(text, fragment=False) == "发展,做到 # normtools: ignore\n发展，做到\n"
 
 
 def test_line_marker_with_codes_and_prefixes() -> None:
     text = "　　请XX同志发言,谢谢! normtools: ignore[ZH5, zh101]\n"
     assert sorted(codes(text)) == ["ZH104", "ZH401"]
-    fixed = N.fix_text(text)
+    fixed = N.fix_text(text, fragment=False)
     assert fixed == "请XX同志发言,谢谢！normtools: ignore[ZH5, zh101]\n"
 
 
 def test_line_marker_in_markdown_comment() -> None:
     text = "卡尔.马克思说,劳动创造了人。<!-- normtools: ignore -->\n\n他说,好。\n"
-    assert [(d.code, d.line) for d in N.check_text(text, "md")] == [("ZH101", 3)]
-    fixed = N.fix_text(text, "md")
+    assert [(d.code, d.line) for d in N.check_text(text, "md", fragment=False)] == [("ZH101", 3)]
+    fixed = N.fix_text(text, "md", fragment=False)
     assert fixed == "卡尔.马克思说,劳动创造了人。<!-- normtools: ignore -->\n\n他说，好。\n"
 
 
@@ -61,26 +63,32 @@ BLOCK = """\
 
 
 def test_markdown_block_disable_and_enable() -> None:
-    found = N.check_text(BLOCK, "md")
+    found = N.check_text(BLOCK, "md", fragment=False)
     assert [(d.code, d.line) for d in found] == [("ZH106", 4), ("ZH101", 7), ("ZH106", 7)]
-    fixed = N.fix_text(BLOCK, "md")
+    fixed = N.fix_text(BLOCK, "md", fragment=False)
     assert "引文保持原样,不作改动：请XX同志参加。" in fixed  # ZH106 is not disabled
     assert "会后请各单位报送材料，谢谢。" in fixed
 
 
 def test_block_without_codes_disables_everything_until_the_end() -> None:
     text = "他说,好.\n<!-- normtools-disable -->\n原文照录,不改.\n"
-    assert [d.line for d in N.check_text(text, "md")] == [1, 1]
-    assert N.fix_text(text, "md") == "他说，好。\n<!-- normtools-disable -->\n原文照录,不改.\n"
+    assert [d.line for d in N.check_text(text, "md", fragment=False)] == [1, 1]
+    assert (
+        N.fix_text(text, "md", fragment=False)
+        == "他说，好。\n<!-- normtools-disable -->\n原文照录,不改.\n"
+    )
 
 
 def test_whole_file_disable_with_and_without_codes() -> None:
     everything = "<!-- normtools-disable-file -->\n\n　　同志们,朋友们:请XX同志发言.\n"
     assert codes(everything, "md") == []
-    assert N.fix_text(everything, "md") == everything
+    assert N.fix_text(everything, "md", fragment=False) == everything
     some = "<!-- normtools-disable-file ZH5 -->\n\n请XX同志发言,谢谢。\n"
     assert codes(some, "md") == ["ZH101"]
-    assert N.fix_text(some, "md") == "<!-- normtools-disable-file ZH5 -->\n\n请XX同志发言，谢谢。\n"
+    assert (
+        N.fix_text(some, "md", fragment=False)
+        == "<!-- normtools-disable-file ZH5 -->\n\n请XX同志发言，谢谢。\n"
+    )
 
 
 def test_block_markers_work_in_text_files_too() -> None:
@@ -94,12 +102,15 @@ def test_block_markers_work_in_text_files_too() -> None:
 def test_allow_list_protects_names_and_quotations() -> None:
     allow = Normalizer(Config(settings=Settings(allow=("“　劳动　”", "卡尔.马克思"))))
     text = "　　　　“　劳动　”\n卡尔.马克思曾说,劳动创造了人。\n讲话，　同志们\n"
-    found = [(d.code, d.line) for d in allow.check_text(text)]
+    found = [(d.code, d.line) for d in allow.check_text(text, fragment=False)]
     assert ("ZH402", 1) not in found and ("ZH107", 2) not in found
     assert ("ZH101", 2) in found and ("ZH402", 3) in found
-    assert allow.fix_text(text) == "“　劳动　”\n卡尔.马克思曾说，劳动创造了人。\n讲话，同志们\n"
+    assert (
+        allow.fix_text(text, fragment=False)
+        == "“　劳动　”\n卡尔.马克思曾说，劳动创造了人。\n讲话，同志们\n"
+    )
     # without the allow list both are touched or reported
-    assert N.fix_text(text).startswith("“劳动”\n")
+    assert N.fix_text(text, fragment=False).startswith("“劳动”\n")
 
 
 def _project(tmp_path: Path, config: str, files: dict[str, str]) -> None:

@@ -50,7 +50,10 @@ def main(argv: list[str]) -> int:
                 end = len(text) if end < 0 else end + 1
             window = text[start:end]
             quick = window[: d.start - start] + d.replacement + window[d.end - start :]
-            bad = n.fix_text(quick, doc.filetype) != n.fix_text(window, doc.filetype)
+            # windows are lines of a file: judged as files, as the server fixes them
+            bad = n.fix_text(quick, doc.filetype, fragment=False) != n.fix_text(
+                window, doc.filetype, fragment=False
+            )
             if i in clashes:  # the server offers only "fix all" here
                 withheld += 1
                 withheld_wrong += bad

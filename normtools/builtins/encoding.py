@@ -1,4 +1,7 @@
-"""What the file looks like on disk (rules/encoding.toml): BOM, encoding, mojibake."""
+"""What the file looks like on disk (rules/encoding.toml): BOM, encoding, mojibake.
+
+A fragment (``Document.fragment``) is not a file: the BOM and encoding rules skip it.
+"""
 
 from __future__ import annotations
 
@@ -19,7 +22,7 @@ def byte_order_mark(options: Options) -> Finder:
 
     def find(text: str, ctx: Context) -> Iterator[Hit]:
         doc = ctx.doc
-        if not doc.bom or ctx.settings.bom != "remove":
+        if not doc.bom or doc.fragment or ctx.settings.bom != "remove":
             return
         if doc.encoding.startswith("utf-16") and ctx.settings.encoding == "keep":
             return
@@ -34,7 +37,7 @@ def non_utf8_encoding(options: Options) -> Finder:
 
     def find(text: str, ctx: Context) -> Iterator[Hit]:
         encoding = ctx.doc.encoding
-        if encoding in ("utf-8", "utf_8") or ctx.settings.encoding == "keep":
+        if encoding in ("utf-8", "utf_8") or ctx.doc.fragment or ctx.settings.encoding == "keep":
             return
         yield Hit(
             0,

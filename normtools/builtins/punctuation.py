@@ -105,7 +105,10 @@ def _in_context(text: str, s: int, e: int, line_start: int, line_end: int, run: 
     zh_after = right < line_end and _ZH.match(text[right]) is not None
     if zh_before:
         start = left
-        end = right if right < line_end else e  # trailing blanks stay for ZH404
+        tail = right
+        while tail < line_end and text[tail] in " \t\u3000":
+            tail += 1
+        end = right if tail < line_end else e  # trailing blanks stay for ZH404
         return Hit(start, end, _ELLIPSIS, f"ellipsis “{run}”: use “……”")
     if zh_after:
         start = left if left > line_start else s  # indentation stays

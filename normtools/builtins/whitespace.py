@@ -3,7 +3,9 @@
 In Markdown, ASCII-space indentation and trailing double spaces are structure (lists,
 code, hard breaks) and are never touched; in reStructuredText all indentation is. In a
 hard-wrapped text file whose paragraphs are marked only by indentation, removing it
-would merge them: it stays.
+would merge them: it stays. Indentation, line ends and the final newline are how a
+file is laid out: a fragment (``Document.fragment``, a string in a pipeline) keeps them
+as they are, and its end is not a line end.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ def indent(options: Options) -> Finder:
 
     def find(text: str, ctx: Context) -> Iterator[Hit]:
         mode = ctx.settings.indent
-        if mode == "keep" or ctx.filetype == "rst":
+        if mode == "keep" or ctx.filetype == "rst" or ctx.doc.fragment:
             return
         markdown = markup.is_markdown(ctx.filetype)
         if not markdown and markup.indentation_is_structure(text, ctx.filetype, ctx.settings):
@@ -54,8 +56,12 @@ def trailing_whitespace(options: Options) -> Finder:
 
     def find(text: str, ctx: Context) -> Iterator[Hit]:
         markdown = markup.is_markdown(ctx.filetype)
+        # a fragment may stop mid-line: its last blanks need not end a line
+        stop = len(text) if ctx.doc.fragment else -1
         for start, end in ctx.windows(text):
             for m in _TRAILING.finditer(text, start, end):
+                if m.end() == stop:
+                    continue
                 run = m.group(0)
                 fix = run.replace("\t", "").replace("\u3000", "") if markdown else ""
                 if fix != run:
@@ -69,7 +75,7 @@ def final_newline(options: Options) -> Finder:
     """A non-empty file ends with exactly one newline; one of only newlines becomes empty."""
 
     def find(text: str, ctx: Context) -> Iterator[Hit]:
-        if not text:
+        if not text or ctx.doc.fragment:
             return
         body = text.rstrip("\n")
         if not body:
@@ -92,7 +98,7 @@ def line_endings(options: Options) -> Finder:
 
     def find(text: str, ctx: Context) -> Iterator[Hit]:
         doc = ctx.doc
-        if "\n" not in text and doc.first_foreign_newline < 0:
+        if doc.fragment or ("\n" not in text and doc.first_foreign_newline < 0):
             return
         mode = ctx.settings.line_ending
         if mode == "auto":
