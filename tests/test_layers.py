@@ -32,6 +32,7 @@ LAYERS: list[set[str]] = [
         "builtins.encoding",
         "builtins.script",
         "builtins.numbering",
+        "builtins.idioms",
         "builtins",
     },
     {"engine", "suppression", "config"},

@@ -1,0 +1,386 @@
+"""Misspelled idioms that no list holds: a four-character window one character off an idiom.
+
+A dictionary finds only the misspellings someone listed. Writers mostly misspell an
+idiom by one character that sounds the same (人声顶沸, 发人深醒, 一言九顶, 出谋化策) or looks
+alike (病入膏盲, 脍灸人口); so a window that differs from exactly one known idiom in exactly
+one position is a candidate when the written character is such a confusion:
+
+- the same sound: the written character's main reading (pypinyin's first, tone dropped)
+  is the idiom character's main reading or the idiom's own reading of it (省 in 发人深省
+  reads xing): fixed;
+- a look-alike only (pycorrector's same_stroke groups): reported with the idiom as a
+  suggestion, and only when the ``suggestions`` setting is on, as ZH301's suggestions.
+
+It is not a finding when the window is itself in use: a listed idiom form (listed
+variants such as 故步自封/固步自封 are never "corrected" into each other), a word of the
+word list, a window of the rule's ``allow`` list (puns and coinages found in clean text:
+锻长补短), or correct words read across it (``wordgate``: 获得|其|所在); nor when a numeral
+is the replaced character or the idiom's, when two idioms are candidates, or when the
+window overlaps one of ZH301's wrong forms (the dictionary reports those).
+
+Speed: one pass per region. The text is mapped to syllables with ``str.translate`` (one
+code point per syllable) and one Aho-Corasick automaton over the idioms' syllable strings
+(and their look-alike variants) finds every window that sounds like an idiom or like a
+look-alike misspelling of one: Python sees only those windows, mostly idioms written
+right. The data (rules/idioms.gz, built by tools/gen_idioms.py) is read on the first
+text with four Han characters in a row, never at import, and kept in the user cache.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from normtools import cache, wordgate
+from normtools.builtins.registry import builtin
+from normtools.errors import NormtoolsError
+from normtools.model import Context, Finder, Hit
+from normtools.text import shipped_rules_dir
+
+DATA = "idioms.gz"
+DICTIONARY = "typos.toml"  # ZH301: its wrong forms are the dictionary's to report
+# A numeral is never the replaced character: 三心二意/三心两意, 一五一十 ...
+NUMERALS = frozenset("〇零一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟0123456789")
+_RUN = re.compile(r"[\u4e00-\u9fff]{4}")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+# How much more probable (natural log) the idiom must make the words around the window.
+MARGIN = math.log(1000)
+# The frequency (in the word list) from which two characters are a word in their own right.
+PAIR_WORD = 50
+_CODE_BASE = 0xF0000  # syllable codes: Supplementary Private Use Area-A, never in text
+_FORMAT = 2  # of the cached values: change it when _read returns something else
+_SUGGESTED = re.compile(r"did you mean “(.+?)”")
+
+Options = Mapping[str, object]
+
+
+@dataclass
+class Index:
+    """The detector's data, read once; the look-alike automaton is built on first use."""
+
+    table: dict[int, str]  # character -> its syllable code (for str.translate)
+    idioms: tuple[str, ...]
+    targets: frozenset[str]  # idioms text may be corrected to
+    own: dict[str, str]  # idiom -> its own syllable codes, where they differ from the main ones
+    lookalikes: dict[str, str]  # character -> the characters that look like it
+    listed: frozenset[str]
+    by_own: dict[str, tuple[str, ...]]  # position + the other three characters -> such idioms
+    sounds: Any  # ahocorasick_rs.AhoCorasick over the targets' syllable strings
+    shapes: Any = None  # ... over the targets with look-alike characters folded
+    fold: dict[int, str] | None = None  # character -> its look-alike class code
+    homophones: dict[str, str] | None = None  # syllable code -> its characters
+
+
+_index: Index | None = None
+_dictionary: dict[str, tuple[str, ...]] | None = None
+
+
+def is_loaded() -> bool:
+    """True once the idiom data has been read (tests show clean text never reads it)."""
+    return _index is not None
+
+
+def suggested(message: str) -> str:
+    """The idiom a suggestion message names (for tools)."""
+    m = _SUGGESTED.search(message)
+    return m.group(1) if m else ""
+
+
+@builtin(fix="sometimes", locality="line", options={"allow": ()})
+def misspelled_idiom(options: Options) -> Finder:
+    """ZH311: a four-character window one sound-alike (fixed) or look-alike (suggested)
+    character off exactly one idiom."""
+    allow = options.get("allow", [])
+    if not isinstance(allow, list) or not all(isinstance(a, str) and a for a in allow):
+        raise ValueError("option 'allow' must be a list of non-empty strings")
+    allowed = tuple(allow)
+
+    def find(text: str, ctx: Context) -> Iterator[Hit]:
+        suggestions = ctx.settings.suggestions
+        for start, end in ctx.windows(text):
+            if _RUN.search(text, start, end) is None:
+                continue
+            for a, b, idiom, sound in _candidates(text, start, end, suggestions):
+                if not sound and not suggestions:
+                    continue
+                if _allowed(text, a, b, allowed) or _in_dictionary(text, a, b):
+                    continue
+                if wordgate.explained_by_words(text, a, b, (idiom,)) or _readable(
+                    text, a, b, idiom
+                ):
+                    continue
+                window = text[a:b]
+                if sound:
+                    yield Hit(a, b, idiom, f"“{window}” should be “{idiom}”")
+                else:
+                    yield Hit(a, b, None, f"“{window}”: did you mean “{idiom}”?")
+
+    return find
+
+
+def _candidates(
+    text: str, start: int, end: int, shapes: bool
+) -> Iterator[tuple[int, int, str, bool]]:
+    """(start, end, idiom, same sound?) for each window of ``text[start:end]`` one
+    confusable character off exactly one listed idiom form, a target, before the context
+    gates. ``shapes``: look for look-alike misspellings too."""
+    index = _load()
+    segment = text[start:end]
+    spans = {
+        (a, b)
+        for _, a, b in index.sounds.find_matches_as_indexes(
+            segment.translate(index.table), overlapping=True
+        )
+    }
+    if shapes:
+        automaton, fold = _shapes(index)
+        found = automaton.find_matches_as_indexes(segment.translate(fold), overlapping=True)
+        spans.update((a, b) for _, a, b in found)
+    listed = index.listed
+    for a, b in sorted(spans):
+        window = segment[a:b]
+        if window in listed:
+            continue  # an idiom written right, or a listed form
+        near = _neighbours(index, window)
+        targets = [form for form in near if form in index.targets]
+        if len(targets) != 1:
+            continue  # none, or several idioms
+        idiom = targets[0]
+        k = _diff(window, idiom)
+        if any(_diff(window, form) != k for form in near):
+            continue  # another idiom (not a variant of this one at the same place)
+        if wordgate.is_word(window) or any(
+            wordgate.frequency(window[i : i + 2]) >= PAIR_WORD for i in (k - 1, k) if 0 <= i < 3
+        ):
+            continue  # a word as written, or the written character makes a word with its
+            # neighbour (断开链接, 举世注目, 同病相连): meant as written
+        yield start + a, start + b, idiom, near[idiom]
+
+
+def _readable(text: str, start: int, end: int, idiom: str) -> bool:
+    """The text reads about as well as written as with the idiom (及其|重要 for 极其重要,
+    开发|模拟): a misspelling is believed only when the idiom makes the words around it
+    ``MARGIN`` times more probable."""
+    left = start
+    while left > 0 and start - left < wordgate.WINDOW and _HAN.match(text, left - 1):
+        left -= 1
+    right = end
+    while right < len(text) and right - end < wordgate.WINDOW and _HAN.match(text, right):
+        right += 1
+    before, after = text[left:start], text[end:right]
+    written = wordgate.score(before + text[start:end] + after)
+    return wordgate.score(before + idiom + after) - written < MARGIN
+
+
+def _diff(window: str, form: str) -> int:
+    """The position where two one-apart strings differ."""
+    return next(k for k in range(4) if window[k] != form[k])
+
+
+def _neighbours(index: Index, window: str) -> dict[str, bool]:
+    """The listed forms one confusable character off ``window``: True for the same
+    sound, False for a look-alike only. Numerals are never replaced."""
+    homophones = index.homophones
+    if homophones is None:
+        inverse: dict[str, list[str]] = {}
+        for ch, code in index.table.items():
+            inverse.setdefault(code, []).append(chr(ch))
+        homophones = index.homophones = {c: "".join(chars) for c, chars in inverse.items()}
+    found: dict[str, bool] = {}
+    for k, wrong in enumerate(window):
+        if wrong in NUMERALS:
+            continue
+        head, tail = window[:k], window[k + 1 :]
+        code = index.table.get(ord(wrong))
+        for right in homophones.get(code, "") if code is not None else "":
+            form = head + right + tail
+            if right != wrong and right not in NUMERALS and form in index.listed:
+                found[form] = True
+        for right in index.lookalikes.get(wrong, ""):
+            form = head + right + tail
+            if right not in NUMERALS and form in index.listed:
+                found.setdefault(form, False)
+        # forms that read their own character here as the written one sounds
+        # (发人深省 reads 省 xing: 发人深醒 is one of its misspellings)
+        for form in index.by_own.get(f"{k}{head}{tail}", ()) if code is not None else ():
+            if index.own[form][k] == code and form[k] != wrong and form[k] not in NUMERALS:
+                found[form] = True
+    return found
+
+
+def _allowed(text: str, start: int, end: int, allowed: Sequence[str]) -> bool:
+    """The window lies inside an occurrence of an allowed string."""
+    for phrase in allowed:
+        lo = max(0, end - len(phrase))
+        pos = text.find(phrase, lo, start + len(phrase))
+        while pos != -1 and pos <= start:
+            if pos + len(phrase) >= end:
+                return True
+            pos = text.find(phrase, pos + 1, start + len(phrase))
+    return False
+
+
+def _in_dictionary(text: str, start: int, end: int) -> bool:
+    """A wrong form of ZH301's dictionary overlaps the window: the dictionary reports it."""
+    global _dictionary
+    if _dictionary is None:
+        _dictionary = _read_dictionary(shipped_rules_dir() / DICTIONARY)
+    lo = max(0, start - 8)
+    for pos in range(lo, end):
+        for wrong in _dictionary.get(text[pos], ()):
+            if pos + len(wrong) > start and text.startswith(wrong, pos):
+                return True
+    return False
+
+
+def _read_dictionary(path: Path) -> dict[str, tuple[str, ...]]:
+    import tomllib
+
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    by_first: dict[str, list[str]] = {}
+    for rule in data.get("rule", [data]):
+        for wrong in rule.get("entries", {}) if isinstance(rule, dict) else ():
+            if isinstance(wrong, str) and wrong:
+                by_first.setdefault(wrong[0], []).append(wrong)
+    return {first: tuple(words) for first, words in by_first.items()}
+
+
+def _load() -> Index:
+    global _index
+    if _index is None:
+        import ahocorasick_rs
+
+        path = shipped_rules_dir() / DATA
+        key = _cache_key(path)
+        cached = cache.load(*key) if key else None
+        if not (isinstance(cached, tuple) and len(cached) == 7):
+            cached = _read(path)
+            if key:
+                cache.store(key[0], cached, key[1])
+        table, idioms, targets, own, lookalikes, by_own, patterns = cached
+        _index = Index(
+            table=table,
+            idioms=tuple(idioms),
+            targets=frozenset(targets),
+            own=own,
+            lookalikes=lookalikes,
+            listed=frozenset(idioms),
+            by_own=by_own,
+            sounds=ahocorasick_rs.AhoCorasick(patterns),
+        )
+    return _index
+
+
+def _shapes(index: Index) -> tuple[Any, dict[int, str]]:
+    """The look-alike automaton: every character of a look-alike group is folded to one
+    code for its whole class (connected groups), so a target matches wherever one of its
+    characters is written as a look-alike (and a few more places, that ``_neighbours``
+    drops)."""
+    if index.shapes is None or index.fold is None:
+        import ahocorasick_rs
+
+        parent: dict[str, str] = {}
+
+        def root(ch: str) -> str:
+            while parent.setdefault(ch, ch) != ch:
+                parent[ch] = parent[parent[ch]]
+                ch = parent[ch]
+            return ch
+
+        for ch, others in index.lookalikes.items():
+            for other in others:
+                parent[root(other)] = root(ch)
+        classes: dict[str, str] = {}
+        fold: dict[int, str] = {}
+        for ch in index.lookalikes:
+            fold[ord(ch)] = classes.setdefault(root(ch), chr(_CODE_BASE + 0x8000 + len(classes)))
+        patterns = sorted({t.translate(fold) for t in index.targets})
+        index.shapes, index.fold = ahocorasick_rs.AhoCorasick(patterns), fold
+    return index.shapes, index.fold
+
+
+def _read(path: Path) -> tuple[Any, ...]:
+    """Parse rules/idioms.gz into plain values (marshal-able for the cache): the
+    translate table, the idioms, the targets, their own readings, the look-alikes, the
+    idioms by own reading, and the sound automaton's patterns."""
+    import gzip
+
+    try:
+        lines = gzip.decompress(path.read_bytes()).decode("utf-8").splitlines()
+    except (OSError, EOFError, ValueError) as exc:
+        raise NormtoolsError(f"{path}: cannot read the idiom data: {exc}") from None
+    section = ""
+    codes: dict[str, str] = {}
+    table: dict[int, str] = {}
+    idioms: list[str] = []
+    targets: list[str] = []
+    own: dict[str, str] = {}
+    lookalikes: dict[str, set[str]] = {}
+
+    def code(syllable: str) -> str:
+        if syllable not in codes:
+            codes[syllable] = chr(_CODE_BASE + len(codes))
+        return codes[syllable]
+
+    for line in lines:
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("@"):
+            section = line[1:]
+            continue
+        parts = line.split(" ")
+        if section == "readings":
+            c = code(parts[0])
+            for ch in parts[1]:
+                table[ord(ch)] = c
+        elif section == "idioms":
+            idioms.append(parts[0])
+            if parts[-1] == "+":
+                targets.append(parts[0])
+                parts.pop()
+            if len(parts) == 5:
+                own[parts[0]] = "".join(code(s) for s in parts[1:])
+        elif section == "lookalikes":
+            for ch in parts[0]:
+                lookalikes.setdefault(ch, set()).update(c for c in parts[0] if c != ch)
+    by_own: dict[str, list[str]] = {}
+    patterns: set[str] = set()
+    for idiom in targets:
+        main = idiom.translate(table)
+        patterns.add(main)
+        mine = own.get(idiom)
+        for k in range(4) if mine is not None else ():
+            if mine[k] != main[k]:  # type: ignore[index]
+                patterns.add(main[:k] + mine[k] + main[k + 1 :])  # type: ignore[index]
+    for idiom, mine in own.items():
+        main = idiom.translate(table)
+        for k in range(4):
+            if mine[k] != main[k]:
+                by_own.setdefault(f"{k}{idiom[:k]}{idiom[k + 1 :]}", []).append(idiom)
+    return (
+        table,
+        idioms,
+        targets,
+        own,
+        {ch: "".join(sorted(chars)) for ch, chars in lookalikes.items()},
+        {key: tuple(forms) for key, forms in by_own.items()},
+        sorted(patterns),
+    )
+
+
+def _cache_key(path: Path) -> tuple[str, bytes] | None:
+    import hashlib
+
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    source = f"idioms {_FORMAT}|{path.resolve()}|{st.st_size}|{st.st_mtime_ns}".encode()
+    return f"idioms-{hashlib.blake2b(source, digest_size=20).hexdigest()}.marshal", source
