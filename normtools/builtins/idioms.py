@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from normtools import cache, wordgate
+from normtools.builtins import script
 from normtools.builtins.registry import builtin
 from normtools.errors import NormtoolsError
 from normtools.model import Context, Finder, Hit
@@ -49,8 +50,13 @@ _RUN = re.compile(r"[\u4e00-\u9fff]{4}")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 # How much more probable (natural log) the idiom must make the words around the window.
 MARGIN = math.log(1000)
+# A quotation of up to this many characters around the window is a slogan (see _quoted).
+QUOTED = 8
+_OPENERS = frozenset("“‘「『《〈\"'")
+_CLOSERS = frozenset("”’」』》〉\"'")
+_BREAKS = frozenset("。！？；\n") | (_CLOSERS - _OPENERS)
 # The frequency (in the word list) from which two characters are a word in their own right.
-PAIR_WORD = 50
+PAIR_WORD = 20
 _CODE_BASE = 0xF0000  # syllable codes: Supplementary Private Use Area-A, never in text
 _FORMAT = 2  # of the cached values: change it when _read returns something else
 _SUGGESTED = re.compile(r"did you mean “(.+?)”")
@@ -107,7 +113,9 @@ def misspelled_idiom(options: Options) -> Finder:
             for a, b, idiom, sound in _candidates(text, start, end, suggestions):
                 if not sound and not suggestions:
                     continue
-                if _allowed(text, a, b, allowed) or _in_dictionary(text, a, b):
+                if _allowed(text, a, b, allowed) or _quoted(text, a, b):
+                    continue
+                if _in_dictionary(text, a, b):
                     continue
                 if wordgate.explained_by_words(text, a, b, (idiom,)) or _readable(
                     text, a, b, idiom
@@ -153,11 +161,13 @@ def _candidates(
         k = _diff(window, idiom)
         if any(_diff(window, form) != k for form in near):
             continue  # another idiom (not a variant of this one at the same place)
+        if window[k] in script.tables().traditional_only:
+            continue  # a Traditional character: ZH603 converts it
         if wordgate.is_word(window) or any(
             wordgate.frequency(window[i : i + 2]) >= PAIR_WORD for i in (k - 1, k) if 0 <= i < 3
         ):
             continue  # a word as written, or the written character makes a word with its
-            # neighbour (断开链接, 举世注目, 同病相连): meant as written
+            # neighbour (断开链接, 举世注目, 身体发福): meant as written
         yield start + a, start + b, idiom, near[idiom]
 
 
@@ -210,6 +220,26 @@ def _neighbours(index: Index, window: str) -> dict[str, bool]:
             if index.own[form][k] == code and form[k] != wrong and form[k] not in NUMERALS:
                 found[form] = True
     return found
+
+
+def _quoted(text: str, start: int, end: int) -> bool:
+    """The window stands in a short quotation: a slogan or brand name that plays on an
+    idiom (“一视铜仁”, “贵人服务·一视铜仁”, “扬煤吐气”), meant as written."""
+    left = start
+    while left > 0 and start - left < QUOTED and text[left - 1] not in _BREAKS:
+        left -= 1
+        if text[left] in _OPENERS:
+            break
+    else:
+        return False
+    right = end
+    while right < len(text) and right - end < QUOTED:
+        if text[right] in _CLOSERS:
+            return True
+        if text[right] in _BREAKS:
+            return False
+        right += 1
+    return False
 
 
 def _allowed(text: str, start: int, end: int, allowed: Sequence[str]) -> bool:
