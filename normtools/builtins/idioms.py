@@ -197,8 +197,8 @@ def _neighbours(index: Index, window: str) -> dict[str, bool]:
     homophones = index.homophones
     if homophones is None:
         inverse: dict[str, list[str]] = {}
-        for ch, code in index.table.items():
-            inverse.setdefault(code, []).append(chr(ch))
+        for ch, syllable in index.table.items():
+            inverse.setdefault(syllable, []).append(chr(ch))
         homophones = index.homophones = {c: "".join(chars) for c, chars in inverse.items()}
     found: dict[str, bool] = {}
     for k, wrong in enumerate(window):
