@@ -44,11 +44,11 @@ def test_same_sound_misspellings_are_fixed(text: str, fixed: str) -> None:
 
 
 def test_look_alike_is_a_suggestion_only_when_asked() -> None:
-    text = "这位老人病入膏盲，这首诗脍灸人口。"
+    text = "这位老人病入膏盲，专家们对病因也莫衰一是。"
     assert findings(text) == []
     assert findings(text, suggestions=True) == [
         ("ZH311", "病入膏盲", None),
-        ("ZH311", "脍灸人口", None),
+        ("ZH311", "莫衰一是", None),
     ]
     assert (
         Normalizer(Config(settings=Settings(suggestions=True))).fix_text(text + "\n") == text + "\n"

@@ -28,6 +28,7 @@ Format (UTF-8, gzip with a fixed mtime so a rebuild gives the same bytes)::
     @readings        one line a syllable: "syllable chars" (main readings)
     @idioms          one line an idiom: "idiom" or "idiom +" (target); "idiom s1 s2 s3 s4"
                      (+ optional) when the idiom reads a character other than its main reading
+    @common          halves of idioms that are common words (not search anchors)
     @lookalikes      one line a group: its characters
 
     python tools/gen_idioms.py --same-stroke PATH(.whl|.txt) [--check]
@@ -57,6 +58,10 @@ TARGET = ROOT / "rules" / "idioms.gz"
 # Look-alike pairs that same_stroke lacks, added by hand (each a fact, with where it came
 # from): 炙/灸 (脍灸人口, issue 12's own example).
 EXTRA_LOOKALIKES = ["炙灸"]
+# jieba's frequency from which a two-character half of an idiom is too common a word to
+# anchor the search on (国家 79,520, 人口 23,243, 社会: they occur every few lines; 难以
+# at 5,681 stays an anchor). A speed trade-off: see benchmarks/run.py.
+COMMON_WORD = 10000
 # jieba's frequency from which an idiom counts as in use (3 is its default for idioms).
 MIN_FREQUENCY = 4
 
@@ -201,6 +206,11 @@ def build(same_stroke: Path) -> bytes:
         if w in targets:
             parts.append("+")
         lines.append(" ".join(parts))
+    # halves of targets that are common words: the detector does not anchor its search
+    # on them (speed; see normtools/builtins/idioms.py _read)
+    common = sorted({h for t in targets for h in (t[:2], t[2:]) if freq.get(h, 0) >= COMMON_WORD})
+    lines.append("@common")
+    lines += common
     lines.append("@lookalikes")
     lines += groups
     raw = ("\n".join(lines) + "\n").encode("utf-8")

@@ -2,7 +2,7 @@
 
 A dictionary finds only the misspellings someone listed. Writers mostly misspell an
 idiom by one character that sounds the same (人声顶沸, 发人深醒, 一言九顶, 出谋化策) or looks
-alike (病入膏盲, 脍灸人口); so a window that differs from exactly one known idiom in exactly
+alike (病入膏盲, 莫衰一是); so a window that differs from exactly one known idiom in exactly
 one position is a candidate when the written character is such a confusion:
 
 - the same sound: the written character's main reading (pypinyin's first, tone dropped)
@@ -58,7 +58,7 @@ _BREAKS = frozenset("。！？；\n") | (_CLOSERS - _OPENERS)
 # The frequency (in the word list) from which two characters are a word in their own right.
 PAIR_WORD = 20
 _CODE_BASE = 0xF0000  # syllable codes: Supplementary Private Use Area-A, never in text
-_FORMAT = 2  # of the cached values: change it when _read returns something else
+_FORMAT = 5  # of the cached values: change it when _read returns something else
 _SUGGESTED = re.compile(r"did you mean “(.+?)”")
 
 Options = Mapping[str, object]
@@ -75,9 +75,11 @@ class Index:
     lookalikes: dict[str, str]  # character -> the characters that look like it
     listed: frozenset[str]
     by_own: dict[str, tuple[str, ...]]  # position + the other three characters -> such idioms
-    sounds: Any  # ahocorasick_rs.AhoCorasick over the targets' syllable strings
-    shapes: Any = None  # ... over the targets with look-alike characters folded
-    fold: dict[int, str] | None = None  # character -> its look-alike class code
+    halves: Any  # ahocorasick_rs.BytesAhoCorasick over the anchors (see _read)
+    # per pattern (a half): the third and fourth characters (UTF-8) of the targets it
+    # begins, the first and second of those it ends
+    roles: tuple[tuple[frozenset[bytes], ...], ...]
+    masks: dict[str, tuple[str, ...]]  # position + the other three characters -> targets
     homophones: dict[str, str] | None = None  # syllable code -> its characters
 
 
@@ -110,7 +112,7 @@ def misspelled_idiom(options: Options) -> Finder:
         for start, end in ctx.windows(text):
             if _RUN.search(text, start, end) is None:
                 continue
-            for a, b, idiom, sound in _candidates(text, start, end, suggestions):
+            for a, b, idiom, sound in _candidates(text, start, end):
                 if not sound and not suggestions:
                     continue
                 if _allowed(text, a, b, allowed) or _quoted(text, a, b):
@@ -130,45 +132,69 @@ def misspelled_idiom(options: Options) -> Finder:
     return find
 
 
-def _candidates(
-    text: str, start: int, end: int, shapes: bool
-) -> Iterator[tuple[int, int, str, bool]]:
+def _candidates(text: str, start: int, end: int) -> Iterator[tuple[int, int, str, bool]]:
     """(start, end, idiom, same sound?) for each window of ``text[start:end]`` one
     confusable character off exactly one listed idiom form, a target, before the context
-    gates. ``shapes``: look for look-alike misspellings too."""
+    gates."""
     index = _load()
-    segment = text[start:end]
-    spans = {
-        (a, b)
-        for _, a, b in index.sounds.find_matches_as_indexes(
-            segment.translate(index.table), overlapping=True
-        )
-    }
-    if shapes:
-        automaton, fold = _shapes(index)
-        found = automaton.find_matches_as_indexes(segment.translate(fold), overlapping=True)
-        spans.update((a, b) for _, a, b in found)
-    listed = index.listed
-    for a, b in sorted(spans):
-        window = segment[a:b]
-        if window in listed:
-            continue  # an idiom written right, or a listed form
-        near = _neighbours(index, window)
-        targets = [form for form in near if form in index.targets]
-        if len(targets) != 1:
-            continue  # none, or several idioms
-        idiom = targets[0]
-        k = _diff(window, idiom)
-        if any(_diff(window, form) != k for form in near):
-            continue  # another idiom (not a variant of this one at the same place)
-        if window[k] in script.tables().traditional_only:
-            continue  # a Traditional character: ZH603 converts it
-        if wordgate.is_word(window) or any(
-            wordgate.frequency(window[i : i + 2]) >= PAIR_WORD for i in (k - 1, k) if 0 <= i < 3
-        ):
-            continue  # a word as written, or the written character makes a word with its
-            # neighbour (断开链接, 举世注目, 身体发福): meant as written
-        yield start + a, start + b, idiom, near[idiom]
+    data = text[start:end].encode("utf-8")
+    roles, listed = index.roles, index.listed
+    seen: set[int] = set()
+    add = seen.add
+    decoded = (0, start)  # a byte offset of ``data`` and its character offset in ``text``
+    for pattern, a, _ in index.halves.find_matches_as_indexes(data, overlapping=True):
+        # a half at byte ``a``: the window is this half and the two characters after it
+        # (three of four right: the third or the fourth), or the two before it
+        third, fourth, first, second, edge = roles[pattern]
+        if third and (data[a + 6 : a + 9] in third or data[a + 9 : a + 12] in fourth):
+            add(a)
+        if first and (data[a - 6 : a - 3] in first or data[a - 3 : a] in second) and a >= 6:
+            add(a - 6)
+        if edge:
+            if b"<" in edge:
+                add(a)
+            if b">" in edge and a >= 3:
+                add(a - 3)
+    for w in sorted(seen):
+        try:
+            window = data[w : w + 12].decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        if len(window) != 4 or window in listed:
+            continue  # not four characters, or an idiom written right (or a listed form)
+        found = _found(index, window)
+        if found is None:
+            continue
+        pos = decoded[1] + len(data[decoded[0] : w].decode("utf-8"))
+        decoded = (w, pos)
+        yield pos, pos + 4, found[0], found[1]
+
+
+def _found(index: Index, window: str) -> tuple[str, bool] | None:
+    """The one target ``window`` misspells, and whether by sound, or None."""
+    masks = index.masks
+    if not any(
+        _confusion(index, window, target, k)
+        for k in range(4)
+        for target in masks.get(f"{k}{window[:k]}{window[k + 1 :]}", ())
+    ):
+        return None  # no target one confusable character off (most windows)
+    near = _neighbours(index, window)
+    targets = [form for form in near if form in index.targets]
+    if len(targets) != 1:
+        return None  # none, or several idioms
+    idiom = targets[0]
+    k = _diff(window, idiom)
+    if any(_diff(window, form) != k for form in near):
+        return None  # another idiom (not a variant of this one at the same place)
+    if window[k] in script.tables().traditional_only:
+        return None  # a Traditional character: ZH603 converts it
+    if wordgate.is_word(window) or any(
+        wordgate.frequency(window[i : i + 2]) >= PAIR_WORD for i in (k - 1, k) if 0 <= i < 3
+    ):
+        return None  # a word as written, or the written character makes a word with its
+        # neighbour (断开链接, 举世注目, 身体发福): meant as written
+    return idiom, near[idiom]
 
 
 def _readable(text: str, start: int, end: int, idiom: str) -> bool:
@@ -189,6 +215,19 @@ def _readable(text: str, start: int, end: int, idiom: str) -> bool:
 def _diff(window: str, form: str) -> int:
     """The position where two one-apart strings differ."""
     return next(k for k in range(4) if window[k] != form[k])
+
+
+def _confusion(index: Index, window: str, target: str, k: int) -> bool:
+    """``window`` is ``target`` with a confusable character at ``k`` (no numeral)."""
+    wrong, right = window[k], target[k]
+    if wrong in NUMERALS or right in NUMERALS:
+        return False
+    code = index.table.get(ord(wrong))
+    if code is not None:
+        own = index.own.get(target)
+        if code == index.table.get(ord(right)) or (own is not None and own[k] == code):
+            return True
+    return wrong in index.lookalikes.get(right, "")
 
 
 def _neighbours(index: Index, window: str) -> dict[str, bool]:
@@ -290,11 +329,11 @@ def _load() -> Index:
         path = shipped_rules_dir() / DATA
         key = _cache_key(path)
         cached = cache.load(*key) if key else None
-        if not (isinstance(cached, tuple) and len(cached) == 7):
+        if not (isinstance(cached, tuple) and len(cached) == 8):
             cached = _read(path)
             if key:
                 cache.store(key[0], cached, key[1])
-        table, idioms, targets, own, lookalikes, by_own, patterns = cached
+        table, idioms, targets, own, lookalikes, by_own, halves, masks = cached
         _index = Index(
             table=table,
             idioms=tuple(idioms),
@@ -303,37 +342,26 @@ def _load() -> Index:
             lookalikes=lookalikes,
             listed=frozenset(idioms),
             by_own=by_own,
-            sounds=ahocorasick_rs.AhoCorasick(patterns),
+            halves=ahocorasick_rs.BytesAhoCorasick(
+                [h[0].encode("utf-8") for h in halves],
+                implementation=ahocorasick_rs.Implementation.DFA,  # scans fastest
+            ),
+            roles=tuple(tuple(_utf8(chars) for chars in h[1:]) for h in halves),
+            masks=masks,
         )
     return _index
 
 
-def _shapes(index: Index) -> tuple[Any, dict[int, str]]:
-    """The look-alike automaton: every character of a look-alike group is folded to one
-    code for its whole class (connected groups), so a target matches wherever one of its
-    characters is written as a look-alike (and a few more places, that ``_neighbours``
-    drops)."""
-    if index.shapes is None or index.fold is None:
-        import ahocorasick_rs
+def _masks(targets: list[str]) -> dict[str, tuple[str, ...]]:
+    found: dict[str, list[str]] = {}
+    for t in targets:
+        for k in range(4):
+            found.setdefault(f"{k}{t[:k]}{t[k + 1 :]}", []).append(t)
+    return {key: tuple(forms) for key, forms in found.items()}
 
-        parent: dict[str, str] = {}
 
-        def root(ch: str) -> str:
-            while parent.setdefault(ch, ch) != ch:
-                parent[ch] = parent[parent[ch]]
-                ch = parent[ch]
-            return ch
-
-        for ch, others in index.lookalikes.items():
-            for other in others:
-                parent[root(other)] = root(ch)
-        classes: dict[str, str] = {}
-        fold: dict[int, str] = {}
-        for ch in index.lookalikes:
-            fold[ord(ch)] = classes.setdefault(root(ch), chr(_CODE_BASE + 0x8000 + len(classes)))
-        patterns = sorted({t.translate(fold) for t in index.targets})
-        index.shapes, index.fold = ahocorasick_rs.AhoCorasick(patterns), fold
-    return index.shapes, index.fold
+def _utf8(chars: str) -> frozenset[bytes]:
+    return frozenset(ch.encode("utf-8") for ch in chars)
 
 
 def _read(path: Path) -> tuple[Any, ...]:
@@ -353,6 +381,7 @@ def _read(path: Path) -> tuple[Any, ...]:
     targets: list[str] = []
     own: dict[str, str] = {}
     lookalikes: dict[str, set[str]] = {}
+    common: set[str] = set()
 
     def code(syllable: str) -> str:
         if syllable not in codes:
@@ -377,23 +406,41 @@ def _read(path: Path) -> tuple[Any, ...]:
                 parts.pop()
             if len(parts) == 5:
                 own[parts[0]] = "".join(code(s) for s in parts[1:])
+        elif section == "common":
+            common.add(parts[0])
         elif section == "lookalikes":
             for ch in parts[0]:
                 lookalikes.setdefault(ch, set()).update(c for c in parts[0] if c != ch)
     by_own: dict[str, list[str]] = {}
-    patterns: set[str] = set()
-    for idiom in targets:
-        main = idiom.translate(table)
-        patterns.add(main)
-        mine = own.get(idiom)
-        for k in range(4) if mine is not None else ():
-            if mine[k] != main[k]:  # type: ignore[index]
-                patterns.add(main[:k] + mine[k] + main[k + 1 :])  # type: ignore[index]
     for idiom, mine in own.items():
         main = idiom.translate(table)
         for k in range(4):
             if mine[k] != main[k]:
                 by_own.setdefault(f"{k}{idiom[:k]}{idiom[k + 1 :]}", []).append(idiom)
+    # Anchors of the search: each target's halves (a window with three of its characters
+    # right holds its first half or its second half), with what follows a first half and
+    # what precedes a second half; a half that is a common word (国家, 社会: the @common
+    # section) would anchor too many windows, so its idiom is anchored by its three
+    # characters on that side instead (misspelled in the third or second place, it is
+    # then not looked for).
+    roles: dict[str, tuple[set[str], set[str], set[str], set[str], set[str]]] = {}
+
+    def role(anchor: str) -> tuple[set[str], set[str], set[str], set[str], set[str]]:
+        return roles.setdefault(anchor, (set(), set(), set(), set(), set()))
+
+    for idiom in targets:
+        head, tail = idiom[:2], idiom[2:]
+        if head in common:
+            role(idiom[:3])[4].add("<")  # the window starts with it
+        else:
+            role(head)[0].add(idiom[2])
+            role(head)[1].add(idiom[3])
+        if tail in common:
+            role(idiom[1:])[4].add(">")  # the window ends with it
+        else:
+            role(tail)[2].add(idiom[0])
+            role(tail)[3].add(idiom[1])
+    halves = [(h, *("".join(sorted(r)) for r in roles[h])) for h in sorted(roles)]
     return (
         table,
         idioms,
@@ -401,7 +448,8 @@ def _read(path: Path) -> tuple[Any, ...]:
         own,
         {ch: "".join(sorted(chars)) for ch, chars in lookalikes.items()},
         {key: tuple(forms) for key, forms in by_own.items()},
-        sorted(patterns),
+        halves,
+        _masks(targets),
     )
 
 
