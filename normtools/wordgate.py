@@ -92,6 +92,12 @@ def segment(text: str) -> list[str]:
     return [text[a:b] for a, b in pairwise(cuts)]
 
 
+def score(text: str) -> float:
+    """Natural log of the probability of the best reading of ``text`` as words of the list
+    (to compare two versions of the same stretch of text)."""
+    return _best(text)[0]
+
+
 def explained_by_words(text: str, start: int, end: int, corrections: Sequence[str] = ()) -> bool:
     """True when ``text[start:end]`` is better read as parts of correct words around it.
 

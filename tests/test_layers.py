@@ -43,6 +43,7 @@ LAYERS: list[set[str]] = [
         "builtins.encoding",
         "builtins.script",
         "builtins.numbering",
+        "builtins.idioms",
         "builtins",
     },
     {"engine", "suppression", "config"},

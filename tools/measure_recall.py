@@ -5,12 +5,14 @@ For each line ``wrong<TAB>right<TAB>sentence`` of a planted list:
 - recall: ``normtools check --select ZH3`` reports a finding that overlaps the
   position of ``wrong`` in the sentence;
 - precision: the corrected sentence (``wrong`` replaced by ``right``) gets no
-  ZH3 finding at all.
+  ZH3 finding at all;
+- wrong corrections: a finding at ``wrong`` whose fix does not give the corrected
+  sentence (counted among the finds, and listed with -v).
 
 Suggestion-only entries are silent by default (the ``suggestions`` setting); with
 ``--suggestions`` they count too, as for a user who switched them on.
 
-Usage:  python tools/measure_recall.py [LIST.tsv ...] [--suggestions] [-v]
+Usage:  python tools/measure_recall.py [LIST.tsv ...] [--suggestions] [--select ZH311] [-v]
         (default: both lists). Always exits 0; prints one summary line per list (and
         misses with -v).
 """
@@ -38,10 +40,12 @@ def read_list(path: Path) -> list[tuple[str, str, str]]:
     return rows
 
 
-def findings(lines: list[str], suggestions: bool = False) -> dict[int, list[tuple[int, int]]]:
+def findings(
+    lines: list[str], suggestions: bool = False, select: str = "ZH3"
+) -> dict[int, list[tuple[int, int, str | None]]]:
     """Run normtools once over all lines.
 
-    Returns {line number: [(start col, end col)]}, 1-based, end exclusive.
+    Returns {line number: [(start col, end col, fix or None)]}, 1-based, end exclusive.
     """
     with tempfile.TemporaryDirectory() as d:
         f = Path(d) / "planted.txt"
@@ -55,7 +59,7 @@ def findings(lines: list[str], suggestions: bool = False) -> dict[int, list[tupl
                 "normtools",
                 "check",
                 "--select",
-                "ZH3",
+                select,
                 "--format",
                 "json",
                 "--no-respect-gitignore",
@@ -65,7 +69,7 @@ def findings(lines: list[str], suggestions: bool = False) -> dict[int, list[tupl
             text=True,
             cwd=d,
         )
-    out: dict[int, list[tuple[int, int]]] = {}
+    out: dict[int, list[tuple[int, int, str | None]]] = {}
     data = json.loads(proc.stdout or "[]")
     items = data if isinstance(data, list) else data.get("findings", data.get("diagnostics", []))
     for it in items:
@@ -75,22 +79,32 @@ def findings(lines: list[str], suggestions: bool = False) -> dict[int, list[tupl
         if end is None:
             # fall back to the reported wrong form's length, else one character
             end = col + max(1, len(it.get("matched", "") or it.get("text", "") or "x"))
-        out.setdefault(int(line), []).append((int(col), int(end)))
+        edits = (it.get("fix") or {}).get("edits") or []
+        fix = edits[0].get("content") if len(edits) == 1 else None
+        if fix is not None:
+            col, end = edits[0]["column"], edits[0]["end_column"]
+        out.setdefault(int(line), []).append((int(col), int(end), fix))
     return out
 
 
-def measure(path: Path, verbose: bool, suggestions: bool = False) -> None:
+def measure(path: Path, verbose: bool, suggestions: bool = False, select: str = "ZH3") -> None:
     rows = read_list(path)
     wrong_lines = [s for _, _, s in rows]
     fixed_lines = [s.replace(w, r, 1) for w, r, s in rows]
-    fw = findings(wrong_lines, suggestions)
-    ff = findings(fixed_lines, suggestions)
-    found = clean = 0
+    fw = findings(wrong_lines, suggestions, select)
+    ff = findings(fixed_lines, suggestions, select)
+    found = clean = wrong_fixes = 0
     for i, (w, r, s) in enumerate(rows, 1):
         start = s.find(w) + 1
         end = start + len(w)
-        if any(a < end and b > start for a, b in fw.get(i, [])):
+        hits = [(a, b, fix) for a, b, fix in fw.get(i, []) if a < end and b > start]
+        if hits:
             found += 1
+            for a, b, fix in hits:
+                if fix is not None and s[: a - 1] + fix + s[b - 1 :] != fixed_lines[i - 1]:
+                    wrong_fixes += 1
+                    if verbose:
+                        print(f"  wrong correction: {s[a - 1 : b - 1]} -> {fix} (want {r})")
         elif verbose:
             print(f"  miss: {w} -> {r}")
         if not ff.get(i):
@@ -99,7 +113,8 @@ def measure(path: Path, verbose: bool, suggestions: bool = False) -> None:
             print(f"  false alarm on corrected sentence: {fixed_lines[i - 1]}")
     n = len(rows)
     print(
-        f"{path.name}: recall {found}/{n} = {found / n:.1%}; "
+        f"{path.name} ({select}): recall {found}/{n} = {found / n:.1%}, "
+        f"wrong corrections {wrong_fixes}; "
         f"precision (corrected sentences without a report) {clean}/{n} = {clean / n:.1%}"
     )
 
@@ -109,9 +124,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("lists", nargs="*", type=Path, default=DEFAULT)
     ap.add_argument("-v", "--verbose", action="store_true")
     ap.add_argument("--suggestions", action="store_true", help="count suggestions too")
+    ap.add_argument("--select", default="ZH3", help="rule codes to run (default ZH3)")
     args = ap.parse_args(argv)
     for p in args.lists:
-        measure(p, args.verbose, args.suggestions)
+        measure(p, args.verbose, args.suggestions, args.select)
     return 0
 
 

@@ -6,6 +6,7 @@ Importing the package registers every built-in (see ``registry.builtin``).
 from normtools.builtins import (
     checks,
     encoding,
+    idioms,
     numbering,
     punctuation,
     quotes,
@@ -20,6 +21,7 @@ __all__ = [
     "builtin",
     "checks",
     "encoding",
+    "idioms",
     "numbering",
     "punctuation",
     "quotes",
