@@ -19,6 +19,8 @@ from normtools.textio import from_text
 ROOT = Path(__file__).resolve().parents[1]
 RULES = list(load_ruleset())
 ZH311 = next(r for r in RULES if r.code == "ZH311")
+# ZH311 is off by default: these tests turn it on, as a user would with extend-select
+WITH_ZH311 = Config(extend_select=("ZH311",))
 
 
 def findings(text: str, suggestions: bool = False, rules: list | None = None) -> list:
@@ -40,7 +42,8 @@ def findings(text: str, suggestions: bool = False, rules: list | None = None) ->
     ],
 )
 def test_same_sound_misspellings_are_fixed(text: str, fixed: str) -> None:
-    assert Normalizer().fix_text(text + "\n") == fixed + "\n"
+    assert Normalizer(WITH_ZH311).fix_text(text + "\n") == fixed + "\n"
+    assert Normalizer().fix_text(text + "\n") == text + "\n"  # off by default
 
 
 def test_look_alike_is_a_suggestion_only_when_asked() -> None:
@@ -51,7 +54,10 @@ def test_look_alike_is_a_suggestion_only_when_asked() -> None:
         ("ZH311", "莫衰一是", None),
     ]
     assert (
-        Normalizer(Config(settings=Settings(suggestions=True))).fix_text(text + "\n") == text + "\n"
+        Normalizer(Config(extend_select=("ZH311",), settings=Settings(suggestions=True))).fix_text(
+            text + "\n"
+        )
+        == text + "\n"
     )
 
 
@@ -71,7 +77,7 @@ def test_look_alike_is_a_suggestion_only_when_asked() -> None:
 )
 def test_text_in_use_is_left_alone(text: str) -> None:
     assert findings(text, suggestions=True) == []
-    assert Normalizer().fix_text(text + "\n") == text + "\n"
+    assert Normalizer(WITH_ZH311).fix_text(text + "\n") == text + "\n"
 
 
 def test_dictionary_misspellings_are_reported_once_by_zh301() -> None:
@@ -97,7 +103,9 @@ def test_text_without_four_han_characters_in_a_row_never_reads_the_data() -> Non
     code = (
         "from normtools import Normalizer\n"
         "from normtools.builtins import idioms\n"
-        "Normalizer().check_text('Hello, world. 你好，世界。第三章')\n"
+        "from normtools.config import Config\n"
+        "n = Normalizer(Config(extend_select=('ZH311',)))\n"
+        "n.check_text('Hello, world. 你好，世界。第三章')\n"
         "print(idioms.is_loaded())\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
