@@ -56,7 +56,7 @@ LAYERS: list[set[str]] = [
         "output.statistics",
         "output.fingerprints",
     },
-    {"api", "discovery"},
+    {"api", "discovery", "changes"},
     {"driver", "reporting"},
     {"commands", "githook", "server"},
     {"cli", "hooks", "__main__"},
