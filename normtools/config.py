@@ -195,11 +195,26 @@ class Config:
         return filetype_for(path, self.settings.file_types)
 
     def is_excluded(self, path: Path) -> bool:
+        """Does ``exclude`` or ``extend-exclude`` match ``path`` or any directory above
+        it (below the root)?"""
         rel = _relative(path, self.root)
         parts = PurePosixPath(rel).parts
         for pattern in self.exclude + self.extend_exclude:
             if _glob_match(_target(path, rel, pattern), pattern) or any(
                 fnmatch.fnmatchcase(p, pattern) for p in parts
+            ):
+                return True
+        return False
+
+    def excludes_entry(self, path: Path) -> bool:
+        """``is_excluded`` for an entry of a directory that a walk already let in: only
+        the entry's own name, not every directory above it again (a deep tree would
+        cost the square of its depth)."""
+        rel = _relative(path, self.root)
+        name = path.name
+        for pattern in self.exclude + self.extend_exclude:
+            if fnmatch.fnmatchcase(name, pattern) or _glob_match(
+                _target(path, rel, pattern), pattern
             ):
                 return True
         return False
@@ -228,6 +243,12 @@ class Config:
 
 
 def _relative(path: Path, root: Path) -> str:
+    """``path`` relative to ``root`` ('/'-separated), or as given when outside it. The
+    absolute path is tried first: resolving symbolic links costs a system call per
+    directory above the file."""
+    absolute, top = os.path.abspath(path), os.fspath(root)
+    if absolute.startswith(top.rstrip("/") + "/"):
+        return absolute[len(top.rstrip("/")) + 1 :].replace(os.sep, "/")
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
@@ -276,9 +297,9 @@ def unknown_code(selector: str, known: Collection[str], where: str = "") -> str 
     if any(code.startswith(guess) for code in known):
         close = [guess]
     else:
-        # codes and prefixes as long as the guess: ZH9 is no misspelling of ZH109
-        spelled = {code[: len(guess)] for code in known} | {"ALL"}
-        candidates = sorted(c for c in spelled if len(c) == len(guess))
+        # codes and prefixes about as long as the guess (ZH9 is no misspelling of ZH109)
+        spelled = {code[:n] for code in known for n in range(3, len(code) + 1)} | {"ALL"}
+        candidates = sorted(c for c in spelled if abs(len(c) - len(guess)) <= 1)
         close = difflib.get_close_matches(guess, candidates, n=1, cutoff=0.75)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
     return f"unknown rule code {selector!r}{where}{hint}"

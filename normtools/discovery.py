@@ -144,7 +144,10 @@ def _git_files(directory: Path) -> list[str] | None:
 def _walk(top: Path, resolver: ConfigResolver) -> Iterator[Path]:
     """Files under ``top``; each directory's own configuration (the nearest above it)
     decides which of its entries count."""
-    respect = resolver.for_directory(top).respect_gitignore
+    config = resolver.for_directory(top)
+    if config.is_excluded(top):
+        return
+    respect = config.respect_gitignore
     listed = _git_files(top) if respect else None
     if listed is None:
         yield from _walk_dir(top, resolver, _parent_ignores(top) if respect else [])
@@ -198,7 +201,7 @@ def _entries(
         if entry.is_symlink():
             continue
         is_dir = entry.is_dir(follow_symlinks=False)
-        if config.is_excluded(path) or _ignored(path, is_dir, ignores):
+        if config.excludes_entry(path) or _ignored(path, is_dir, ignores):
             continue
         if is_dir:
             yield path, ignores
