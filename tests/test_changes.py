@@ -270,8 +270,9 @@ def test_ci_recipe_fails_a_pull_request_only_for_lines_it_changed(
     cli,
     monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
 ) -> None:
-    """What actions/checkout with fetch-depth: 0 gives: a clone with origin/main; the
-    recipe runs `normtools check --format github --diff-base origin/main .`."""
+    """docs/ci.md's workflow, run as the runner would: actions/checkout with
+    fetch-depth: 0 gives a clone with origin/main; the action runs `normtools check
+    --format github` with the recipe's args."""
     upstream = tmp_path / "upstream"
     upstream.mkdir()
     git(upstream, "init", "-q", "-b", "main")
@@ -282,7 +283,7 @@ def test_ci_recipe_fails_a_pull_request_only_for_lines_it_changed(
     git(tmp_path, "clone", "-q", str(upstream), str(clone))
     monkeypatch.chdir(clone)
     git(clone, "checkout", "-q", "-b", "pr")
-    recipe = ("check", "--format", "github", "--diff-base", "origin/main", ".")
+    recipe = ("check", "--format", "github", *_recipe_args("main"), "--", ".")
 
     # a pull request that adds a clean line to the legacy file passes
     with (clone / "speeches" / "2019.txt").open("a", encoding="utf-8") as f:
@@ -305,6 +306,20 @@ def test_ci_recipe_fails_a_pull_request_only_for_lines_it_changed(
     git(clone, "fetch", "-q", "origin")
     run = cli(*recipe)
     assert "other.txt" not in run.out and run.code == 1
+
+
+def _recipe_args(base_ref: str) -> list[str]:
+    """The `args:` of the pull-request workflow in docs/ci.md, for a base branch."""
+    import yaml
+
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "ci.md").read_text(encoding="utf-8")
+    section = docs.split("## Pull requests: only the lines they change", 1)[1]
+    workflow = yaml.safe_load(section.split("```yaml\n", 1)[1].split("```", 1)[0])
+    steps = workflow["jobs"]["check"]["steps"]
+    assert steps[0]["uses"].startswith("actions/checkout@")
+    assert steps[0]["with"]["fetch-depth"] == 0
+    args = str(steps[1]["with"]["args"]).replace("${{ github.base_ref }}", base_ref)
+    return args.split()
 
 
 # -- the pre-commit hooks ------------------------------------------------------------------
