@@ -204,6 +204,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="report problems",
         description="Report problems; exit 1 if any.",
     )
+    check.add_argument(
+        "--add-ignore",
+        action="store_true",
+        help="write a suppression marker on every line with a finding today (a baseline, "
+        "as ruff's --add-noqa): from then on only new problems are reported",
+    )
     check.set_defaults(func=_command("run_check"))
 
     fix = sub.add_parser(

@@ -193,6 +193,38 @@ def _show_settings(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# -- check --add-ignore ------------------------------------------------------------------
+
+
+def _add_ignore(args: argparse.Namespace) -> int:
+    """Suppression markers for every finding there is today (normtools.baseline)."""
+    from normtools.baseline import add_markers
+
+    if "-" in args.paths:
+        raise UsageError("--add-ignore writes files; it does not read '-'")
+    if args.diff_base:
+        raise UsageError("--add-ignore marks whole files; leave out --diff-base")
+    normalizers, sources = _prepare(args)
+    markers = files = left = problems = 0
+    for source in sources:
+        assert source.path is not None
+        done = add_markers(normalizers.for_path(source.path), source.path, source.name, source.eol)
+        if done.problem:
+            problems += 1
+            print(f"{source.name}: {done.problem}", file=sys.stderr)
+        markers += done.markers
+        files += bool(done.markers)
+        left += done.left
+    if not args.quiet:
+        print(f"Added {_plural(markers, 'suppression marker')} to {_plural(files, 'file')}.")
+        if left:
+            print(
+                f"{_plural(left, 'finding')} could not be marked (on an empty line, or in "
+                "Markdown code): fix them, or switch their rules off in per-file-ignores."
+            )
+    return _exit_code(args, bool(left or problems))
+
+
 # -- check -------------------------------------------------------------------------------
 
 
@@ -212,6 +244,8 @@ def _prepare(
 def run_check(args: argparse.Namespace) -> int:
     if args.show_settings:
         return _show_settings(args)
+    if args.add_ignore:
+        return _add_ignore(args)
     normalizer, sources = _prepare(args)
     # messages in the language of the configuration found from here
     out = Reporter(args, normalizer.default.config, normalizer.rules, sys.stdout)

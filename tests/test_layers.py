@@ -58,7 +58,7 @@ LAYERS: list[set[str]] = [
     },
     {"api", "discovery", "changes"},
     {"driver", "reporting"},
-    {"commands", "githook", "server"},
+    {"commands", "githook", "server", "baseline"},
     {"cli", "hooks", "__main__"},
 ]
 
