@@ -340,7 +340,7 @@ def _configures_normtools(pyproject: Path) -> bool:
         return False
     mentions = _MENTION.search(data.decode("utf-8", errors="replace")) is not None
     try:
-        parsed = tomllib.loads(data.decode("utf-8"))
+        parsed = tomllib.loads(data.decode("utf-8").removeprefix("\ufeff"))
     except UnicodeDecodeError:
         if mentions:
             raise ConfigError(f"{pyproject}: cannot read: not UTF-8") from None
@@ -393,7 +393,7 @@ def read_table(path: Path) -> tuple[Mapping[str, Any], str]:
     import tomllib
 
     try:
-        raw = path.read_bytes().decode("utf-8")
+        raw = path.read_bytes().decode("utf-8").removeprefix("\ufeff")  # Notepad's BOM
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: cannot read: not UTF-8") from None
     except OSError as exc:

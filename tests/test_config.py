@@ -412,6 +412,15 @@ def test_broken_pyproject_keeps_the_team_setting_from_being_lost(workdir: Path, 
     assert gbk.read_bytes() == before
 
 
+def test_configuration_saved_with_a_bom_is_read(workdir: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    (workdir / "normtools.toml").write_bytes(b'\xef\xbb\xbfignore = ["ZH1"]\n')
+    (workdir / "pyproject.toml").write_bytes(b'\xef\xbb\xbf[tool.normtools]\nignore = ["ZH1"]\n')
+    write(workdir / "a.txt", "发展,做到\n")
+    assert cli("check", "a.txt").code == 0
+    (workdir / "normtools.toml").unlink()
+    assert cli("check", "a.txt").code == 0
+
+
 def test_config_given_as_a_directory(workdir: Path, cli) -> None:  # type: ignore[no-untyped-def]
     write(workdir / "a.txt", SPEECH)
     run = cli("check", "--config", ".", "a.txt")
