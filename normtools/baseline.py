@@ -38,9 +38,12 @@ class Baseline:
 
 def add_markers(normalizer: Normalizer, path: Path, name: str, eol: str | None = None) -> Baseline:
     """Suppress every finding of ``path`` with markers written into it."""
+    filetype = normalizer.config.filetype_for(path)
+    if filetype not in ("txt", "md"):
+        return Baseline(problem=f"markers are written into text and Markdown files, not {filetype}")
     try:
         data, state = textio.read_file(path)
-        doc = textio.decode(data, textio.filetype_for(path))
+        doc = textio.decode(data, filetype)
     except textio.UnreadableFile as exc:
         return Baseline(problem=f"skipped: {exc.detail}; the file was left unchanged")
     if doc.mixed_newlines:
@@ -119,7 +122,7 @@ def _lines_in_code(text: str) -> set[int]:
     from normtools.markup import code_spans
     from normtools.text import Spans
 
-    spans = Spans(code_spans(text))
+    spans = Spans(code_spans(text, "md"))
     out: set[int] = set()
     pos = 0
     for number, line in enumerate(text.split("\n"), start=1):

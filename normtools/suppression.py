@@ -112,7 +112,7 @@ def marker_codes(text: str, filetype: str = "txt") -> Iterator[tuple[int, str]]:
     naming no rule suppresses nothing, which its writer should hear about)."""
     if "normtools" not in text:
         return
-    code = Spans(code_spans(text)) if filetype == "md" else Spans(())
+    code = Spans(code_spans(text, filetype)) if filetype != "txt" else Spans(())
     for marker in (_LINE_MARKER, _BLOCK_MARKER):
         group = 1 if marker is _LINE_MARKER else 2
         for m in marker.finditer(text):

@@ -96,6 +96,13 @@ def test_add_ignore_refuses_what_it_cannot_mark(workdir: Path, cli) -> None:  # 
     assert cli("check", "--add-ignore", "-", stdin="发展,做到\n").code == 2
     run = cli("check", "--add-ignore", "--diff-base", "main", "a.txt")
     assert run.code == 2 and "leave out --diff-base" in run.err
+    rst = write(workdir / "a.rst", "标题\n====\n\n发展,做到\n")
+    run = cli("check", "--add-ignore", "a.rst")
+    assert (
+        run.code == 1
+        and "not rst" in run.err
+        and rst.read_text(encoding="utf-8").endswith("做到\n")
+    )
     mixed = write(workdir / "mixed.txt", b"\xe5\x8f\x91\xe5\xb1\x95,\r\nb\n")
     run = cli("check", "--add-ignore", "mixed.txt")
     assert run.code == 1 and "mixed line ends" in run.err
