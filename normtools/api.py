@@ -12,13 +12,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from normtools import portable, textio
-from normtools.config import Config
+from normtools.changes import Lines, LineScope
+from normtools.config import Config, ConfigResolver, unknown_code
 from normtools.diagnostics import Diagnostic
-from normtools.engine import Engine, FixResult
+from normtools.engine import Engine, FixResult, SuppressorFactory
 from normtools.fragment import Fragment, check_document_filetype, filetype_of, text_of
 from normtools.model import Document, Rule, Suppressor
 from normtools.ruleset import RuleSet, load_ruleset, select_rules
-from normtools.suppression import suppressor_for
+from normtools.suppression import marker_codes, suppressor_for
+from normtools.text import LineIndex
 
 
 @dataclass
@@ -36,6 +38,9 @@ class FileResult:
     suppressed: list[Diagnostic] = field(default_factory=list)  # only when asked for
     fixes: int = 0  # how many fixes fix applied
     layout: dict[str, str] | None = None  # how the file was read (describe_layout=True)
+    # One line each, naming the place: what is wrong in the file besides its findings
+    # (a suppression marker naming no rule in use).
+    problems: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -68,6 +73,8 @@ class Normalizer:
         self._rule_files: portable.RuleFiles | None = None
         if ruleset is None:  # after the loader: it refuses FIFOs and /proc files unread
             self._rule_files = portable.digests(self.config.extend_rules)
+        self.codes = frozenset(r.code for r in self.ruleset)
+        self.config.check_codes(self.codes)  # names the file and the key
         self.rules = select_rules(
             self.ruleset, self.config.select, self.config.ignore, self.config.extend_select
         )
@@ -153,18 +160,22 @@ class Normalizer:
         return self._engine if path == "-" else self.engine_for(Path(path))
 
     # -- files ---------------------------------------------------------------------
-    def engine_for(self, path: Path) -> Engine:
+    def engine_for(self, path: Path, *, part: bool = False) -> Engine:
         """The engine for ``path``: per-file-ignores may switch rules off, and
-        per-file-paragraphs choose the paragraph model."""
+        per-file-paragraphs choose the paragraph model. ``part``: only some lines of the
+        file are judged (changed-lines mode), so what would change the whole file (its
+        line ends, its encoding) is kept as it is."""
         ignored = self.config.ignored_codes_for(path)
         settings = self.config.settings_for(path)
-        if not ignored and settings is self.config.settings:
+        if not ignored and settings is self.config.settings and not part:
             return self._engine
-        key = (*ignored, f"paragraphs={settings.paragraphs}")
+        key = (*ignored, f"paragraphs={settings.paragraphs}", f"part={part}")
         if key not in self._engines:
             rules: list[Rule] = [
                 r for r in self.rules if not any(r.code.startswith(c) for c in ignored)
             ]
+            if part:
+                settings = replace(settings, line_ending="keep", encoding="keep")
             self._engines[key] = Engine(rules, settings)
         return self._engines[key]
 
@@ -175,6 +186,23 @@ class Normalizer:
         engine = self._engine_named(path)
         return markup.layout(doc.text, doc.filetype, engine.settings).describe()
 
+    def unknown_marker_codes(
+        self, doc: Document, name: str, lines: Lines | None = None
+    ) -> list[str]:
+        """One line for each code a suppression marker in ``doc`` names that no rule in
+        use has (within ``lines``, when given)."""
+        problems = []
+        index: LineIndex | None = None
+        for offset, code in marker_codes(doc.text, doc.filetype):
+            problem = unknown_code(code, self.codes, " in a suppression marker")
+            if problem is None:
+                continue
+            index = index or LineIndex(doc.text)
+            line, column = index.position(offset)
+            if lines is None or lines.touches(line, line):
+                problems.append(f"{name}:{line}:{column}: {problem}")
+        return problems
+
     def check_file(
         self,
         path: Path,
@@ -182,10 +210,12 @@ class Normalizer:
         *,
         show_suppressed: bool = False,
         eol: str | None = None,
+        lines: Lines | None = None,
     ) -> FileResult:
         """``eol``: what ``line-ending = "auto"`` means for this file, when the caller
-        already knows (``discovery.Target.eol``); otherwise git is asked."""
-        return self._process(path, display, fix=False, show_suppressed=show_suppressed, eol=eol)
+        already knows (``discovery.Target.eol``); otherwise git is asked. ``lines``: judge
+        only these lines (changed-lines mode; normtools.changes)."""
+        return self._process(path, display, False, show_suppressed, eol, lines)
 
     def fix_file(
         self,
@@ -194,9 +224,11 @@ class Normalizer:
         *,
         show_suppressed: bool = False,
         eol: str | None = None,
+        lines: Lines | None = None,
     ) -> FileResult:
-        """Compute the fix; the caller decides whether to write ``result.new``."""
-        return self._process(path, display, fix=True, show_suppressed=show_suppressed, eol=eol)
+        """Compute the fix (of ``lines`` only, when given); the caller decides whether to
+        write ``result.new``."""
+        return self._process(path, display, True, show_suppressed, eol, lines)
 
     def check_bytes(
         self,
@@ -205,10 +237,11 @@ class Normalizer:
         *,
         show_suppressed: bool = False,
         eol: str | None = None,
+        lines: Lines | None = None,
     ) -> FileResult:
         """Like ``check_file`` for content that is not a file on disk (standard input, a
         blob staged in git); ``name`` picks the file type and per-file settings."""
-        return self._process_bytes(data, name, Path(name), False, show_suppressed, eol, None)
+        return self._process_bytes(data, name, Path(name), False, show_suppressed, eol, None, lines)
 
     def fix_bytes(
         self,
@@ -217,10 +250,11 @@ class Normalizer:
         *,
         show_suppressed: bool = False,
         eol: str | None = None,
+        lines: Lines | None = None,
     ) -> FileResult:
         """Like ``fix_file`` for content that is not a file on disk; ``result.new`` holds
         the fixed bytes (None when nothing changes)."""
-        return self._process_bytes(data, name, Path(name), True, show_suppressed, eol, None)
+        return self._process_bytes(data, name, Path(name), True, show_suppressed, eol, None, lines)
 
     def _process(
         self,
@@ -229,13 +263,16 @@ class Normalizer:
         fix: bool,
         show_suppressed: bool = False,
         eol: str | None = None,
+        lines: Lines | None = None,
     ) -> FileResult:
+        if lines is not None and not lines:
+            return FileResult(path)  # nothing changed: nothing to read
         try:
             data, state = textio.read_file(path)
         except textio.UnreadableFile as exc:
             return FileResult(path, skipped=exc.detail, skip_kind=exc.kind)
         name = display or str(path)
-        return self._process_bytes(data, name, path, fix, show_suppressed, eol, state)
+        return self._process_bytes(data, name, path, fix, show_suppressed, eol, state, lines)
 
     def _process_bytes(
         self,
@@ -246,7 +283,10 @@ class Normalizer:
         show_suppressed: bool,
         eol: str | None,
         state: textio.FileState | None,
+        lines: Lines | None = None,
     ) -> FileResult:
+        if lines is not None and not lines:
+            return FileResult(path, original=data)
         try:
             doc = textio.decode(data, self.config.filetype_for(path))
         except textio.UnreadableFile as exc:
@@ -257,13 +297,21 @@ class Normalizer:
 
                 eol = line_endings([path])[path]
             doc.eol = eol
-        engine = self.engine_for(path)
+        part = lines is not None and not lines.whole
+        engine = self.engine_for(path, part=part)
         layout = self.describe(doc, str(path)) if self.describe_layout else None
+        suppression = self._suppression(doc, lines if part else None)
+        problems = self.unknown_marker_codes(doc, name, lines if part else None)
         if not fix:
-            found = engine.check(doc, name, suppression=self.suppression_for)
-            hidden = self._hidden(engine, doc, name, found) if show_suppressed else []
+            found = engine.check(doc, name, suppression=suppression)
+            hidden = self._hidden(engine, doc, name, found, lines) if show_suppressed else []
             return FileResult(
-                path, diagnostics=found, original=data, suppressed=hidden, layout=layout
+                path,
+                diagnostics=found,
+                original=data,
+                suppressed=hidden,
+                layout=layout,
+                problems=problems,
             )
         import hashlib
 
@@ -272,10 +320,15 @@ class Normalizer:
         if state is not None:
             state = replace(state, digest=digest)
         del data  # a huge file's bytes need not stay alive while it is fixed
+        # a restricted fix keeps its list (no chunked fix: line numbers are the file's)
         result = engine.fix(
-            doc, name, suppression=self.suppression_for, keep_applied=self.keep_applied
+            doc, name, suppression=suppression, keep_applied=self.keep_applied or part
         )
-        hidden = self._hidden(engine, result.doc, name, result.remaining) if show_suppressed else []
+        hidden = (
+            self._hidden(engine, result.doc, name, result.remaining, lines if part else None)
+            if show_suppressed
+            else []
+        )
         try:
             new = textio.encode(result.doc)
         except UnicodeEncodeError as exc:
@@ -288,25 +341,105 @@ class Normalizer:
                 suppressed=hidden,
                 state=state,
                 layout=layout,
+                problems=problems,
             )
         return FileResult(
             path,
             diagnostics=result.remaining,
-            applied=result.applied,
+            applied=result.applied if self.keep_applied else [],
             fixes=result.fixes,
             original=original,
             new=None if len(new) == size and hashlib.blake2b(new).digest() == digest else new,
             suppressed=hidden,
             state=state,
             layout=layout,
+            problems=problems,
         )
+
+    def _suppression(self, doc: Document, lines: Lines | None) -> SuppressorFactory:
+        """Markers and ``allow``, and outside ``lines`` everything (changed-lines mode)."""
+        if lines is None:
+            return self.suppression_for
+        scope = LineScope(lines, doc.text)
+
+        def factory(current: Document) -> Suppressor:
+            outside = scope.suppressor(current)
+            marked = self.suppression_for(current)
+            if marked is None:
+                return outside
+            return lambda rule, start, end: outside(rule, start, end) or marked(rule, start, end)
+
+        return factory
 
     @staticmethod
     def _hidden(
-        engine: Engine, doc: Document, name: str, kept: list[Diagnostic]
+        engine: Engine,
+        doc: Document,
+        name: str,
+        kept: list[Diagnostic],
+        lines: Lines | None = None,
     ) -> list[Diagnostic]:
+        """What markers and ``allow`` hide (within ``lines``, when given)."""
         keys = {_key(d) for d in kept}
-        return [replace(d, suppressed=True) for d in engine.check(doc, name) if _key(d) not in keys]
+        scope = None if lines is None else LineScope(lines, doc.text).suppressor
+        found = engine.check(doc, name, suppression=scope)
+        return [replace(d, suppressed=True) for d in found if _key(d) not in keys]
+
+
+class Normalizers:
+    """One Normalizer per configuration, each built when a file first needs it: the
+    files of a run may each have their own configuration (normtools.config.ConfigResolver).
+    A run's driver builds them all before it forks workers, which then share them."""
+
+    def __init__(
+        self,
+        resolver: ConfigResolver,
+        *,
+        keep_applied: bool = True,
+        keep_original: bool = True,
+        describe_layout: bool = False,
+    ) -> None:
+        """``keep_applied``, ``keep_original``, ``describe_layout``: as for every Normalizer."""
+        self.resolver = resolver
+        self._options = (keep_applied, keep_original, describe_layout)
+        self._built: dict[Config, Normalizer] = {}
+
+    def for_config(self, config: Config) -> Normalizer:
+        normalizer = self._built.get(config)
+        if normalizer is None:
+            keep_applied, keep_original, describe_layout = self._options
+            normalizer = Normalizer(
+                config,
+                keep_applied=keep_applied,
+                keep_original=keep_original,
+                describe_layout=describe_layout,
+            )
+            self._built[config] = normalizer
+        return normalizer
+
+    def for_path(self, path: Path | str) -> Normalizer:
+        """The Normalizer for the file ``path`` (standard input: its ``--stdin-filename``)."""
+        return self.for_config(self.resolver.for_path(path))
+
+    @property
+    def default(self) -> Normalizer:
+        return self.for_config(self.resolver.default)
+
+    def built(self) -> list[Normalizer]:
+        return list(self._built.values())
+
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        """The rules any configuration built so far selects, each once."""
+        seen: dict[str, Rule] = {}
+        for normalizer in self._built.values():
+            for rule in normalizer.rules:
+                seen.setdefault(rule.code, rule)
+        return tuple(seen.values())
+
+    def codes(self) -> frozenset[str]:
+        """Every rule code some configuration built so far knows."""
+        return frozenset[str]().union(*(n.codes for n in self._built.values()))
 
 
 def _key(d: Diagnostic) -> tuple[str, int, int]:

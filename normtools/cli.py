@@ -151,8 +151,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--config",
         type=Path,
         metavar="PATH",
-        help="configuration file (default: nearest normtools.toml, "
-        ".normtools.toml or pyproject.toml with [tool.normtools])",
+        help="one configuration file for every file (default: for each file the nearest "
+        "normtools.toml, .normtools.toml or pyproject.toml with [tool.normtools] above it)",
     )
     common.add_argument(
         "--stdin-filename", metavar="NAME", help="name (and so file type) for text read from '-'"
@@ -177,6 +177,22 @@ def build_parser() -> argparse.ArgumentParser:
         "(for pre-commit, which names files)",
     )
     common.add_argument(
+        "--diff-base",
+        metavar="REF",
+        help="judge only lines changed since REF (a git revision; the merge base of REF and "
+        "HEAD, as a pull request is judged): findings elsewhere are not reported, fix "
+        "changes nothing elsewhere; files new since REF count whole",
+    )
+    # The pre-commit hooks: lines changed since REF, for files whose configuration sets
+    # changed-lines-only = true (normtools.hooks passes HEAD).
+    common.add_argument("--hook-diff-base", metavar="REF", help=argparse.SUPPRESS)
+    common.add_argument(
+        "--show-settings",
+        action="store_true",
+        help="print the settings that apply to the first PATH, the configuration file(s) "
+        "they come from and the rules in use there, then exit",
+    )
+    common.add_argument(
         "--exit-zero",
         action="store_true",
         help="exit 0 even when problems remain (2 still means a usage or configuration error)",
@@ -187,6 +203,12 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         help="report problems",
         description="Report problems; exit 1 if any.",
+    )
+    check.add_argument(
+        "--add-ignore",
+        action="store_true",
+        help="write a suppression marker on every line with a finding today (a baseline, "
+        "as ruff's --add-noqa): from then on only new problems are reported",
     )
     check.set_defaults(func=_command("run_check"))
 

@@ -11,14 +11,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from normtools import driver, textio
-from normtools.api import Normalizer
-from normtools.config import Config, load_config
+from normtools.api import Normalizers
+from normtools.changes import Lines, changed_since
+from normtools.config import Config, ConfigResolver, load_config, unknown_code
 from normtools.diagnostics import Diagnostic
 from normtools.discovery import find_targets
 from normtools.driver import Job, Outcome, Source
 from normtools.errors import UsageError
 from normtools.reporting import Reporter, show_diff, wants_sources
-from normtools.ruleset import unknown_selectors
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -41,42 +41,63 @@ def run_install_hook(args: argparse.Namespace) -> int:
 # -- shared setup ------------------------------------------------------------------------
 
 
-def _split(values: Sequence[str] | None) -> list[str] | None:
+def _split(values: Sequence[str] | None, option: str) -> list[str] | None:
     if values is None:
         return None
-    return [v.strip() for value in values for v in value.split(",") if v.strip()]
+    codes = [v.strip() for value in values for v in value.split(",") if v.strip()]
+    if not codes:  # `--select ''` would switch every rule off
+        raise UsageError(f"{option}: no rule codes given (got {', '.join(map(repr, values))})")
+    return codes
 
 
-def _normalizer(args: argparse.Namespace, *, keep_original: bool = True) -> Normalizer:
-    config = load_config(args.config)
-    select, ignore, extend = _split(args.select), _split(args.ignore), _split(args.extend_select)
-    config = config.with_cli(select, ignore, extend)
-    if args.no_respect_gitignore:
-        from dataclasses import replace
+def _normalizers(args: argparse.Namespace, *, keep_original: bool = True) -> Normalizers:
+    """A Normalizer for each configuration the run meets, the command line's selectors
+    applied to each; a selector that no rule has is a usage error naming the option.
+    ``keep_original``: only `fix --diff` and the formats that show context need a
+    file's old bytes; dropping them saves memory on huge files."""
+    selectors = {
+        option: _split(getattr(args, option.strip("-").replace("-", "_")), option)
+        for option in ("--select", "--ignore", "--extend-select")
+    }
 
-        config = replace(config, respect_gitignore=False)
-    # only `fix --diff` and the formats that show context need a file's old bytes;
-    # dropping them saves memory on huge files
-    normalizer = Normalizer(
-        config,
+    def adjust(config: Config) -> Config:
+        config = config.with_cli(
+            selectors["--select"], selectors["--ignore"], selectors["--extend-select"]
+        )
+        if args.no_respect_gitignore:
+            from dataclasses import replace
+
+            config = replace(config, respect_gitignore=False)
+        return config
+
+    resolver = ConfigResolver(args.config, adjust=adjust)
+    return Normalizers(
+        resolver,
         keep_applied=False,
         keep_original=keep_original,
-        describe_layout=args.verbose,
+        describe_layout=bool(getattr(args, "verbose", False)),
     )
-    bad = unknown_selectors(
-        normalizer.ruleset,
-        [*(config.select or ()), *config.ignore, *config.extend_select],
-    )
-    if bad:
-        raise UsageError(f"unknown rule selector {bad[0]!r}; see 'normtools rules'")
-    return normalizer
 
 
-def _sources(args: argparse.Namespace, config: Config) -> list[Source]:
+def _check_selectors(args: argparse.Namespace, normalizers: Normalizers) -> None:
+    """Every code given on the command line must name a rule of some configuration in use."""
+    known = normalizers.codes() | normalizers.default.codes
+    for option in ("--select", "--ignore", "--extend-select"):
+        for code in _split(getattr(args, option.strip("-").replace("-", "_")), option) or ():
+            problem = unknown_code(code, known, f" in {option}")
+            if problem:
+                raise UsageError(f"{problem}; see 'normtools rules'")
+
+
+def _sources(args: argparse.Namespace, resolver: ConfigResolver) -> list[Source]:
     """What to judge: standard input (``-``) first, then the files; explicit files are
-    processed whatever their extension."""
+    processed whatever their extension. In changed-lines mode, only files with changed
+    lines, each with its lines."""
     sources: list[Source] = []
+    base = args.diff_base or args.hook_diff_base
     if "-" in args.paths:
+        if args.diff_base:
+            raise UsageError("--diff-base compares files with git; it does not read '-'")
         name = args.stdin_filename or "-"
         eol = "lf" if name == "-" else None  # a named text: its git attributes decide
         sources.append(Source(name, data=sys.stdin.buffer.read(), eol=eol))
@@ -84,8 +105,26 @@ def _sources(args: argparse.Namespace, config: Config) -> list[Source]:
     for raw in paths:
         if not Path(raw).exists() and not Path(raw).is_symlink():
             raise UsageError(f"{raw}: no such file or directory")
-    for t in find_targets(paths, config, force_exclude=args.force_exclude):
-        sources.append(Source(str(t.path), path=t.path, explicit=t.explicit, eol=t.eol))
+    targets = find_targets(paths, resolver, force_exclude=args.force_exclude)
+    changed: dict[Path, Lines] = {}
+    scoped: set[Path] = set()
+    if base:
+        hook = not args.diff_base  # the hooks: only where the configuration asks for it
+        scoped = {
+            t.path for t in targets if not hook or resolver.for_path(t.path).changed_lines_only
+        }
+        if scoped:
+            in_order = [t.path for t in targets if t.path in scoped]
+            changed = changed_since(base, in_order, merge_base=not hook, lenient=hook)
+    for t in targets:
+        lines = None
+        if t.path in scoped:
+            lines = changed.get(t.path)
+            if lines is None:
+                continue  # unchanged since the base: nothing to judge
+        sources.append(
+            Source(str(t.path), path=t.path, explicit=t.explicit, eol=t.eol, lines=lines)
+        )
     return sources
 
 
@@ -107,9 +146,12 @@ def _report_layout(outcome: Outcome, fmt: str) -> None:
 
 
 def _report_problem(outcome: Outcome) -> bool:
-    """Say why a file was skipped or left unwritten. True when that counts as a finding."""
+    """Say why a file was skipped or left unwritten, or what else is wrong in it (a
+    suppression marker naming no rule). True when that counts as a finding."""
+    for problem in outcome.result.problems:
+        print(problem, file=sys.stderr)
     if outcome.problem is None or outcome.quiet:
-        return False
+        return bool(outcome.result.problems)
     print(f"{outcome.source.name}: {outcome.problem}", file=sys.stderr)
     return True
 
@@ -119,17 +161,99 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else suffix}"
 
 
+# -- show-settings -----------------------------------------------------------------------
+
+
+def _show_settings(args: argparse.Namespace) -> int:
+    """``--show-settings PATH``: the configuration that applies to PATH, where it came
+    from, and the rules it runs there."""
+    normalizers = _normalizers(args)
+    raw = args.paths[0]
+    path = Path(args.stdin_filename or "-") if raw == "-" else Path(raw)
+    resolver = normalizers.resolver
+    config = resolver.for_directory(path) if path.is_dir() else resolver.for_path(path)
+    normalizer = normalizers.for_config(config)
+    _check_selectors(args, normalizers)
+    print(f"Settings for {raw if raw != '-' else path}")
+    if not config.sources:
+        print("Configuration: none found; the defaults")
+    else:
+        how = " (--config)" if args.config else ""
+        print(f"Configuration: {config.sources[0]}{how}")
+        for extended in config.sources[1:]:
+            print(f"  extends {extended}")
+    print(f"Root (paths and globs are relative to it): {config.root}")
+    for key, value in config.items():
+        print(f"{key} = {value}")
+    ignored = config.ignored_codes_for(path)
+    codes = [r.code for r in normalizer.rules if not any(r.code.startswith(c) for c in ignored)]
+    if ignored:
+        print(f"per-file-ignores here: {', '.join(ignored)}")
+    print(f"Rules in use here ({len(codes)}): {', '.join(codes)}")
+    return EXIT_OK
+
+
+# -- check --add-ignore ------------------------------------------------------------------
+
+
+def _add_ignore(args: argparse.Namespace) -> int:
+    """Suppression markers for every finding there is today (normtools.baseline)."""
+    from normtools.baseline import add_markers
+
+    if "-" in args.paths:
+        raise UsageError("--add-ignore writes files; it does not read '-'")
+    if args.diff_base:
+        raise UsageError("--add-ignore marks whole files; leave out --diff-base")
+    normalizers, sources = _prepare(args)
+    markers = files = left = problems = 0
+    for source in sources:
+        assert source.path is not None
+        done = add_markers(normalizers.for_path(source.path), source.path, source.name, source.eol)
+        if done.problem:
+            problems += 1
+            print(f"{source.name}: {done.problem}", file=sys.stderr)
+        markers += done.markers
+        files += bool(done.markers)
+        left += done.left
+    if not args.quiet:
+        print(f"Added {_plural(markers, 'suppression marker')} to {_plural(files, 'file')}.")
+        if left:
+            print(
+                f"{_plural(left, 'finding')} could not be marked (on an empty line, or in "
+                "Markdown code): fix them, or switch their rules off in per-file-ignores."
+            )
+    return _exit_code(args, bool(left or problems))
+
+
 # -- check -------------------------------------------------------------------------------
 
 
+def _prepare(
+    args: argparse.Namespace, *, keep_original: bool = True
+) -> tuple[Normalizers, list[Source]]:
+    """The run's Normalizers and what to judge, with every configuration read and every
+    selector checked before the first file is."""
+    normalizers = _normalizers(args, keep_original=keep_original)
+    sources = _sources(args, normalizers.resolver)
+    for source in sources:
+        normalizers.for_path(source.where)
+    _check_selectors(args, normalizers)
+    return normalizers, sources
+
+
 def run_check(args: argparse.Namespace) -> int:
-    normalizer = _normalizer(args)
-    out = Reporter(args, normalizer.config, normalizer.rules, sys.stdout)
+    if args.show_settings:
+        return _show_settings(args)
+    if args.add_ignore:
+        return _add_ignore(args)
+    normalizer, sources = _prepare(args)
+    # messages in the language of the configuration found from here
+    out = Reporter(args, normalizer.default.config, normalizer.rules, sys.stdout)
     diagnostics: list[Diagnostic] = []
     suppressed: list[Diagnostic] = []
     problems = 0
     job = Job(show_suppressed=args.show_suppressed)
-    for outcome in driver.run(normalizer, _sources(args, normalizer.config), job, args.jobs):
+    for outcome in driver.run(normalizer, sources, job, args.jobs):
         _report_layout(outcome, args.format)
         problems += _report_problem(outcome)
         result = outcome.result
@@ -158,16 +282,17 @@ def _exit_code(args: argparse.Namespace, failed: bool) -> int:
 
 
 def run_fix(args: argparse.Namespace) -> int:
+    if args.show_settings:
+        return _show_settings(args)
     # stdout carries the diff or the fixed standard input; findings then go to stderr
     stream = sys.stderr if args.diff or "-" in args.paths else sys.stdout
-    normalizer = _normalizer(args, keep_original=args.diff or wants_sources(args, stream))
+    normalizer, sources = _prepare(args, keep_original=args.diff or wants_sources(args, stream))
     remaining: list[Diagnostic] = []
     suppressed: list[Diagnostic] = []
     problems = 0
     changed_files = 0
     fixes = 0
-    sources = _sources(args, normalizer.config)
-    out = Reporter(args, normalizer.config, normalizer.rules, stream)
+    out = Reporter(args, normalizer.default.config, normalizer.rules, stream)
     job = Job(fix=True, write=not args.diff, show_suppressed=args.show_suppressed)
     for outcome in driver.run(normalizer, sources, job, args.jobs):
         _report_layout(outcome, args.format)

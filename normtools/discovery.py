@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from normtools.config import Config
+from normtools.config import Config, ConfigResolver
 
 if TYPE_CHECKING:
     import subprocess
@@ -50,19 +50,22 @@ class Target:
 
 
 def find_targets(
-    paths: Sequence[str], config: Config, *, force_exclude: bool = False
+    paths: Sequence[str], configs: Config | ConfigResolver, *, force_exclude: bool = False
 ) -> list[Target]:
     """The files ``paths`` stand for, in a deterministic order, without duplicates.
+    ``configs``: one configuration for every file, or the nearest one above each
+    (its ``extensions`` and ``exclude`` decide what a walk picks there).
 
-    With ``line-ending = "auto"`` each target carries its ``eol`` (one batched git call
+    Where ``line-ending = "auto"``, each target carries its ``eol`` (one batched git call
     per repository)."""
+    resolver = configs if isinstance(configs, ConfigResolver) else ConfigResolver.fixed(configs)
     out: list[Target] = []
     seen: set[str] = set()
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found: Iterable[tuple[Path, bool]] = ((f, False) for f in _walk(path, config))
-        elif force_exclude and config.is_excluded(path):
+            found: Iterable[tuple[Path, bool]] = ((f, False) for f in _walk(path, resolver))
+        elif force_exclude and resolver.for_path(path).is_excluded(path):
             continue
         else:
             found = ((path, True),)
@@ -71,9 +74,10 @@ def find_targets(
             if key not in seen:
                 seen.add(key)
                 out.append(Target(f, explicit))
-    if config.settings.line_ending == "auto" and out:
-        eols = line_endings([t.path for t in out])
-        out = [replace(t, eol=eols[t.path]) for t in out]
+    auto = [t.path for t in out if resolver.for_path(t.path).settings.line_ending == "auto"]
+    if auto:
+        eols = line_endings(auto)
+        out = [replace(t, eol=eols[t.path]) if t.path in eols else t for t in out]
     return out
 
 
@@ -137,14 +141,20 @@ def _git_files(directory: Path) -> list[str] | None:
 # -- walking -----------------------------------------------------------------------------
 
 
-def _walk(top: Path, config: Config) -> Iterator[Path]:
-    listed = _git_files(top) if config.respect_gitignore else None
+def _walk(top: Path, resolver: ConfigResolver) -> Iterator[Path]:
+    """Files under ``top``; each directory's own configuration (the nearest above it)
+    decides which of its entries count."""
+    config = resolver.for_directory(top)
+    if config.is_excluded(top):
+        return
+    respect = config.respect_gitignore
+    listed = _git_files(top) if respect else None
     if listed is None:
-        ignores = _parent_ignores(top) if config.respect_gitignore else []
-        yield from _walk_dir(top, config, ignores)
+        yield from _walk_dir(top, resolver, _parent_ignores(top) if respect else [])
         return
     for rel in listed:
         path = top / rel
+        config = resolver.for_directory(path.parent)
         if path.suffix.lower() not in config.extensions:
             continue
         try:
@@ -157,8 +167,27 @@ def _walk(top: Path, config: Config) -> Iterator[Path]:
 
 
 def _walk_dir(
-    directory: Path, config: Config, ignores: list[tuple[Path, object]]
+    top: Path, resolver: ConfigResolver, ignores: list[tuple[Path, object]]
 ) -> Iterator[Path]:
+    """Depth first, names in order, with a stack of open directories instead of
+    recursion: directories may nest deeper than Python's recursion limit."""
+    stack = [_entries(top, resolver, ignores)]
+    while stack:
+        item = next(stack[-1], None)
+        if item is None:
+            stack.pop()
+        elif item[1] is None:
+            yield item[0]
+        else:
+            stack.append(_entries(item[0], resolver, item[1]))
+
+
+def _entries(
+    directory: Path, resolver: ConfigResolver, ignores: list[tuple[Path, object]]
+) -> Iterator[tuple[Path, list[tuple[Path, object]] | None]]:
+    """The entries of ``directory`` that count, in name order: (file, None) or
+    (subdirectory, the ignore files that apply inside it)."""
+    config = resolver.for_directory(directory)
     if config.respect_gitignore:
         spec = _load_gitignore(directory)
         if spec is not None:
@@ -172,12 +201,12 @@ def _walk_dir(
         if entry.is_symlink():
             continue
         is_dir = entry.is_dir(follow_symlinks=False)
-        if config.is_excluded(path) or _ignored(path, is_dir, ignores):
+        if config.excludes_entry(path) or _ignored(path, is_dir, ignores):
             continue
         if is_dir:
-            yield from _walk_dir(path, config, ignores)
+            yield path, ignores
         elif entry.is_file(follow_symlinks=False) and path.suffix.lower() in config.extensions:
-            yield path
+            yield path, None
 
 
 def _load_gitignore(directory: Path) -> object | None:

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from normtools import textio
-from normtools.api import FileResult, Normalizer, write_result
+from normtools.api import FileResult, Normalizer, Normalizers, write_result
+from normtools.changes import Lines
 
 # Below these, forking workers costs more than it saves (a commit of a few files).
 PARALLEL_MIN_FILES = 16
@@ -33,6 +34,12 @@ class Source:
     data: bytes | None = None
     explicit: bool = True  # named by the user (not found by a directory walk)
     eol: str | None = None  # what line-ending = "auto" means here, when already known
+    lines: Lines | None = None  # judge only these lines (changed-lines mode); None: all
+
+    @property
+    def where(self) -> Path:
+        """The path whose configuration applies (standard input: its --stdin-filename)."""
+        return self.path if self.path is not None else Path(self.name)
 
 
 @dataclass
@@ -56,12 +63,17 @@ class Job:
 
 
 def run(
-    normalizer: Normalizer, sources: Sequence[Source], job: Job, jobs: int = 0
+    normalizers: Normalizer | Normalizers, sources: Sequence[Source], job: Job, jobs: int = 0
 ) -> Iterator[Outcome]:
     """Outcomes in the order of ``sources``; ``jobs`` processes (0: one per core) when
-    there are enough files (forked workers inherit the loaded rules)."""
+    there are enough files. With ``Normalizers`` each source gets the one of its own
+    configuration; all are built here first, so forked workers inherit the loaded rules
+    (and a configuration error stops the run before any file is judged)."""
     global _worker
-    _worker = (normalizer, job)
+    if isinstance(normalizers, Normalizers):
+        for source in sources:
+            normalizers.for_path(source.where)
+    _worker = (normalizers, job)
     jobs = jobs or os.cpu_count() or 1
     if jobs <= 1 or len(sources) < 2 or not _worth_forking(sources):
         yield from map(_work, sources)
@@ -75,7 +87,7 @@ def run(
         yield from pool.imap(_work, sources, chunksize=max(1, len(sources) // (jobs * 8)))
 
 
-_worker: tuple[Normalizer, Job] | None = None
+_worker: tuple[Normalizer | Normalizers, Job] | None = None
 
 
 def _quiet_workers() -> None:
@@ -88,17 +100,18 @@ def _quiet_workers() -> None:
 
 def _work(source: Source) -> Outcome:
     assert _worker is not None
-    normalizer, job = _worker
+    normalizers, job = _worker
+    normalizer = (
+        normalizers.for_path(source.where) if isinstance(normalizers, Normalizers) else normalizers
+    )
+    shown, eol, lines = job.show_suppressed, source.eol, source.lines
     if source.path is not None:
         on_disk = normalizer.fix_file if job.fix else normalizer.check_file
-        result = on_disk(
-            source.path, source.name, show_suppressed=job.show_suppressed, eol=source.eol
-        )
+        result = on_disk(source.path, source.name, show_suppressed=shown, eol=eol, lines=lines)
     else:
         in_memory = normalizer.fix_bytes if job.fix else normalizer.check_bytes
-        result = in_memory(
-            source.data or b"", source.name, show_suppressed=job.show_suppressed, eol=source.eol
-        )
+        data = source.data or b""
+        result = in_memory(data, source.name, show_suppressed=shown, eol=eol, lines=lines)
     outcome = Outcome(source, result)
     if result.skipped:
         outcome.problem = f"skipped: {result.skipped}; the file was left unchanged"

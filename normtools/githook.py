@@ -27,8 +27,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from normtools import textio
-from normtools.api import Normalizer
-from normtools.config import load_config
+from normtools.api import Normalizer, Normalizers
+from normtools.changes import DIFF_ARGS, NONE, WHOLE, Lines, parse_diff
+from normtools.config import ConfigResolver
 from normtools.diagnostics import Diagnostic
 from normtools.errors import NormtoolsError
 from normtools.output import render
@@ -207,39 +208,71 @@ class _Repo:
             _git("update-index", "--cacheinfo", info, cwd=self.top, env=env)
 
 
+def changed_lines(top: Path, staged: bool, paths: Sequence[str]) -> dict[str, Lines]:
+    """Lines of ``paths`` changed since HEAD: in the index (``staged``) or in the work
+    tree. A file missing from the answer has no changed line; before the first commit
+    every file is new."""
+    try:
+        _git("rev-parse", "--verify", "--quiet", "HEAD^{commit}", cwd=top)
+    except GitError:
+        return dict.fromkeys(paths, WHOLE)
+    cached = ("--cached",) if staged else ()
+    raw = _git(*DIFF_ARGS, *cached, "HEAD", "--", *(f":(literal){p}" for p in paths), cwd=top)
+    return parse_diff(raw)
+
+
 def run(mode: str = "check", top: Path | None = None) -> int:
     """Judge the staged text files; 0 lets the commit through, 1 blocks it."""
     from normtools import driver
 
     top = top or Path(os.fsdecode(_git("rev-parse", "--show-toplevel").rstrip(b"\n")))
-    config = load_config(start=top)
-    candidates = [
-        s
-        for s in staged_files(top)
-        if Path(s.path).suffix.lower() in config.extensions and not config.is_excluded(top / s.path)
-    ]
+    resolver = ConfigResolver(cwd=top)  # each file: the configuration nearest above it
+    candidates = []
+    for s in staged_files(top):
+        config = resolver.for_path(top / s.path)
+        if Path(s.path).suffix.lower() in config.extensions and not config.is_excluded(
+            top / s.path
+        ):
+            candidates.append(s)
     if not candidates:
         return 0
-    normalizer = Normalizer(config, keep_applied=False, keep_original=False)
+    normalizers = Normalizers(resolver, keep_applied=False, keep_original=False)
     index_eol: dict[Path, str] = {}
-    if config.settings.line_ending == "auto":
+    auto = [
+        top / s.path
+        for s in candidates
+        if resolver.for_path(top / s.path).settings.line_ending == "auto"
+    ]
+    if auto:
         from normtools.discovery import line_endings
 
         # the index holds LF for text (git converts on checkout); -text files as they are
-        for path, eol in line_endings([top / s.path for s in candidates]).items():
+        for path, eol in line_endings(auto).items():
             index_eol[path] = "keep" if eol == "keep" else "lf"
+    # changed-lines-only: the staged content against HEAD
+    scoped = {s.path for s in candidates if resolver.for_path(top / s.path).changed_lines_only}
+    staged_lines = changed_lines(top, True, sorted(scoped)) if scoped else {}
     contents = read_blobs(top, [s.blob for s in candidates])
     sources = [
-        driver.Source(s.path, data=contents[s.blob], explicit=True, eol=index_eol.get(top / s.path))
+        driver.Source(
+            s.path,
+            data=contents[s.blob],
+            explicit=True,
+            eol=index_eol.get(top / s.path),
+            lines=staged_lines.get(s.path, NONE) if s.path in scoped else None,
+        )
         for s in candidates
     ]
     job = driver.Job(fix=mode == "fix")
     findings: list[Diagnostic] = []
     fixed: list[str] = []
     problems: list[str] = []
+    markers = 0  # suppression markers naming no rule: they block, as in `normtools check`
     repo = _Repo(top) if mode == "fix" else None
-    for item, outcome in zip(candidates, driver.run(normalizer, sources, job), strict=True):
+    for item, outcome in zip(candidates, driver.run(normalizers, sources, job), strict=True):
         result = outcome.result
+        problems.extend(result.problems)
+        markers += len(result.problems)
         if outcome.problem and not outcome.quiet:
             problems.append(f"{item.path}: {outcome.problem}")
         if result.skipped and result.skip_kind != textio.ENCODE:
@@ -248,7 +281,11 @@ def run(mode: str = "check", top: Path | None = None) -> int:
         if repo is None or result.new is None:
             continue
         repo.stage(item, repo.store(result.new))
-        problem = _fix_work_tree(repo, normalizer, item, index_eol.get(top / item.path))
+        work_lines = None
+        if item.path in scoped:  # the work tree's own changes against HEAD
+            work_lines = changed_lines(top, False, [item.path]).get(item.path, NONE)
+        normalizer = normalizers.for_path(top / item.path)
+        problem = _fix_work_tree(repo, normalizer, item, index_eol.get(top / item.path), work_lines)
         if problem:
             problems.append(problem)
         fixed.append(item.path)
@@ -257,11 +294,12 @@ def run(mode: str = "check", top: Path | None = None) -> int:
     sys.stdout.write(render("text", findings))
     for problem in problems:
         print(problem)
-    if findings:
+    if findings or markers:
         fixable = sum(d.fixable for d in findings)
         hint = f" ({fixable} fixable with `normtools fix`)" if fixable else ""
         print(
-            f"normtools: commit blocked: {len(findings)} problem(s) in staged text{hint}. "
+            f"normtools: commit blocked: {len(findings) + markers} problem(s) in staged "
+            f"text{hint}. "
             "Fix them and stage again, or skip once with git commit --no-verify."
         )
         return 1
@@ -269,16 +307,17 @@ def run(mode: str = "check", top: Path | None = None) -> int:
 
 
 def _fix_work_tree(
-    repo: _Repo, normalizer: Normalizer, item: Staged, eol: str | None
+    repo: _Repo, normalizer: Normalizer, item: Staged, eol: str | None, lines: Lines | None
 ) -> str | None:
-    """Apply the fix to the work tree file's own content; a one-line problem, or None."""
+    """Apply the fix to the work tree file's own content (its ``lines`` only, when
+    given); a one-line problem, or None."""
     path = repo.top / item.path
     try:
         data, state = textio.read_file(path)
     except textio.FileProblem as exc:
         return f"{item.path}: work tree copy not fixed: {exc.detail}"
     original = repo.clean(item.path, data)
-    result = normalizer.fix_bytes(original, item.path, eol=eol)
+    result = normalizer.fix_bytes(original, item.path, eol=eol, lines=lines)
     if result.new is None:
         return None
     new = repo.smudge(item.path, repo.store(result.new))

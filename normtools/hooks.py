@@ -2,13 +2,18 @@
 
 pre-commit appends the staged file names to the hook's ``args``; with no files left
 (``args: [--select, ZH1]`` and nothing matched) there is nothing to do, which is
-success, not a usage error.
+success, not a usage error. A ``--`` goes before the first file name, so that a file
+named ``-x.md`` is a file, not an unknown option. Files whose configuration sets
+``changed-lines-only = true`` are judged on the lines changed since HEAD: pre-commit
+has put the staged content in the work tree by then.
 """
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import io
+import os
 import sys
 from collections.abc import Sequence
 
@@ -28,11 +33,52 @@ def _has_paths(command: str, args: Sequence[str]) -> bool:
     return list(ns.paths) != [probe]
 
 
+def _options(command: str) -> dict[str, bool]:
+    """The option strings of ``normtools COMMAND``, each with whether it takes a value."""
+    parser = build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return {
+        flag: action.nargs != 0
+        for action in sub.choices[command]._actions
+        for flag in action.option_strings
+    }
+
+
+def with_separator(command: str, args: Sequence[str]) -> list[str]:
+    """``args`` with ``--`` before the first file name: the hook's own options (which
+    may take values) come first, then the files pre-commit appends, any of which may
+    start with '-'."""
+    args = list(args)
+    options = _options(command)
+    longs = [flag for flag in options if flag.startswith("--")]
+    i = 0
+    while i < len(args):
+        token = args[i]
+        if token == "--":
+            return args
+        flag, equals, _ = token.partition("=")
+        has_value = bool(equals) and flag.startswith("--")
+        if flag.startswith("--") and flag not in options:
+            matches = [f for f in longs if f.startswith(flag)]  # argparse's abbreviations
+            flag = matches[0] if len(matches) == 1 else flag
+        if flag in options:
+            i += 2 if options[flag] and not has_value else 1
+            continue
+        if len(token) > 2 and token[:2] in options and not token.startswith("--"):
+            i += 1  # -j4: a short option with its value attached
+            continue
+        if token.startswith("-") and token != "-" and not os.path.lexists(token):
+            i += 1  # an unknown option: the command line reports it
+            continue
+        return [*args[:i], "--", *args[i:]]
+    return args
+
+
 def _run(command: str, argv: Sequence[str] | None) -> int:
-    args = list(sys.argv[1:] if argv is None else argv)
+    args = with_separator(command, sys.argv[1:] if argv is None else argv)
     if not _has_paths(command, args):
         return 0
-    return main([command, *args])
+    return main([command, "--hook-diff-base", "HEAD", *args])
 
 
 def fix_main(argv: Sequence[str] | None = None) -> int:

@@ -15,7 +15,15 @@ from dataclasses import MISSING, Field, dataclass, field, fields
 from typing import Any
 
 # How a value is written in the file, and what it becomes.
-KINDS = ("choice", "strings", "bool", "codes-table", "string-table", "optional-strings")
+KINDS = (
+    "choice",
+    "string",
+    "strings",
+    "bool",
+    "codes-table",
+    "string-table",
+    "optional-strings",
+)
 
 
 def option(
@@ -193,21 +201,43 @@ def parse_options(
     return out
 
 
+def describe(value: Any) -> str:
+    """A TOML value as an error message shows it: short, and never the whole of a big one."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        if value and all(isinstance(v, dict) for v in value):
+            return "an array of tables"
+        return "an array" if any(not isinstance(v, str) for v in value) else "a list of strings"
+    if isinstance(value, str):
+        return repr(value if len(value) <= 40 else value[:40] + "...")
+    if isinstance(value, int | float):
+        return repr(value)
+    return f"a {type(value).__name__}"
+
+
 def _value(f: Field[Any], key: str, value: Any, fail: Callable[[str, str], Exception]) -> Any:
     kind = f.metadata["kind"]
     check = f.metadata["check"]
     if kind == "choice":
         choices = f.metadata["choices"]
-        if value not in choices:
-            raise fail(key, f"must be one of {', '.join(repr(c) for c in choices)}, got {value!r}")
+        if not isinstance(value, str) or value not in choices:
+            shown = ", ".join(repr(c) for c in choices)
+            raise fail(key, f"must be one of {shown}, got {describe(value)}")
         return value
     if kind == "bool":
         if not isinstance(value, bool):
-            raise fail(key, f"must be true or false, got {value!r}")
+            raise fail(key, f"must be true or false, got {describe(value)}")
+        return value
+    if kind == "string":
+        if not isinstance(value, str) or not value:
+            raise fail(key, f"must be a non-empty string, got {describe(value)}")
         return value
     if kind in ("strings", "optional-strings"):
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise fail(key, "must be a list of strings")
+            raise fail(key, f"must be a list of strings, got {describe(value)}")
         for item in value:
             problem = check(item) if check else None
             if problem:
@@ -215,15 +245,15 @@ def _value(f: Field[Any], key: str, value: Any, fail: Callable[[str, str], Excep
         return tuple(value)
     if kind in ("codes-table", "string-table"):
         if not isinstance(value, dict):
-            raise fail(key, "must be a table")
+            raise fail(key, f"must be a table, got {describe(value)}")
         items = []
         for name, entry in value.items():
             if kind == "codes-table":
                 if not isinstance(entry, list) or not all(isinstance(c, str) for c in entry):
-                    raise fail(f"{key}.{name}", "must be a list of strings")
+                    raise fail(f"{key}.{name}", f"must be a list of strings, got {describe(entry)}")
                 entry = tuple(entry)
             elif not isinstance(entry, str):
-                raise fail(f"{key}.{name}", "must be a string")
+                raise fail(f"{key}.{name}", f"must be a string, got {describe(entry)}")
             problem = check((name, entry)) if check else None
             if problem:
                 raise fail(f"{key}.{name}", problem)
@@ -235,15 +265,18 @@ def _value(f: Field[Any], key: str, value: Any, fail: Callable[[str, str], Excep
 # -- derived documentation ---------------------------------------------------------------
 
 
-def _toml(value: Any) -> str:
+def to_toml(value: Any) -> str:
+    """``value`` as a TOML value (inline), for the docs and ``--show-settings``."""
     import json
 
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, tuple | list):
-        return "[" + ", ".join(_toml(v) for v in value) + "]"
+        return "[" + ", ".join(to_toml(v) for v in value) + "]"
     if isinstance(value, dict):
-        return "{ " + ", ".join(f"{json.dumps(k)} = {_toml(v)}" for k, v in value.items()) + " }"
+        if not value:
+            return "{}"
+        return "{ " + ", ".join(f"{json.dumps(k)} = {to_toml(v)}" for k, v in value.items()) + " }"
     if value is None:
         return "(not set)"
     return json.dumps(value, ensure_ascii=False)
@@ -274,7 +307,8 @@ def reference_markdown(*classes: type) -> str:
             kind = f.metadata["kind"]
             choices = f.metadata["choices"]
             shape = {
-                "choice": " \\| ".join(f"`{_toml(c)}`" for c in choices),
+                "choice": " \\| ".join(f"`{to_toml(c)}`" for c in choices),
+                "string": "string",
                 "strings": "list of strings",
                 "optional-strings": "list of strings",
                 "bool": "`true` \\| `false`",
@@ -282,7 +316,10 @@ def reference_markdown(*classes: type) -> str:
                 "string-table": "table: name = string",
             }[kind]
             default = _shown_default(f)
-            shown = "every rule on by default" if default is None else f"`{_toml(default)}`"
+            if default is None:
+                shown = "every rule on by default" if kind == "optional-strings" else "not set"
+            else:
+                shown = f"`{to_toml(default)}`"
             out.append(f"| `{key_of(f)}` | {shape} | {shown} | {f.metadata['doc']} |")
     return "\n".join(out) + "\n"
 
@@ -298,6 +335,8 @@ def json_schema(*classes: type) -> dict[str, Any]:
                 prop.update(type="string", enum=list(f.metadata["choices"]))
             elif kind == "bool":
                 prop["type"] = "boolean"
+            elif kind == "string":
+                prop["type"] = "string"
             elif kind in ("strings", "optional-strings"):
                 prop.update(type="array", items={"type": "string"})
             elif kind == "codes-table":

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from normtools.markup import code_spans
@@ -101,6 +101,25 @@ class Suppressions:
 
     def __bool__(self) -> bool:
         return bool(self._file or self._lines or self._regions or self._allowed)
+
+
+_CODE = re.compile(r"[A-Za-z0-9_]+")
+
+
+def marker_codes(text: str, filetype: str = "txt") -> Iterator[tuple[int, str]]:
+    """Every code a suppression marker in ``text`` names, with its offset, upper-cased as
+    the markers read them (the caller checks them against the rules in use: a marker
+    naming no rule suppresses nothing, which its writer should hear about)."""
+    if "normtools" not in text:
+        return
+    code = Spans(code_spans(text, filetype)) if filetype != "txt" else Spans(())
+    for marker in (_LINE_MARKER, _BLOCK_MARKER):
+        group = 1 if marker is _LINE_MARKER else 2
+        for m in marker.finditer(text):
+            if m.group(group) is None or code.contains(m.start()):
+                continue
+            for c in _CODE.finditer(text, m.start(group), m.end(group)):
+                yield c.start(), c.group().upper()
 
 
 def suppressor_for(doc: Document, allow: Sequence[str] = ()) -> Suppressor | None:

@@ -155,7 +155,7 @@ def test_select_ignore_extend_select(workdir: Path, cli) -> None:  # type: ignor
         "ZH301",
     }
     run = cli("check", "--select", "ZH9", "speech.txt")
-    assert run.code == 2 and "unknown rule selector 'ZH9'" in run.err
+    assert run.code == 2 and "unknown rule code 'ZH9' in --select" in run.err
 
 
 def test_directories_are_walked_honouring_gitignore(workdir: Path, cli) -> None:  # type: ignore[no-untyped-def]

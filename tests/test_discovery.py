@@ -281,3 +281,58 @@ def test_line_endings_batches_paths_of_several_repositories(repo: Path) -> None:
 )
 def test_eol_table(attrs: dict[str, str], autocrlf: str, core_eol: str, expected: str) -> None:
     assert _eol_for(attrs, autocrlf, core_eol) == expected
+
+
+# -- deep trees (issue 9) --------------------------------------------------------------------
+
+
+def _deep_tree(top: Path, depth: int) -> Path:
+    """``depth`` nested directories (made one by one: os.makedirs itself recurses)."""
+    fd = os.open(top, os.O_RDONLY)
+    current = top
+    try:
+        for _ in range(depth):
+            os.mkdir("d", dir_fd=fd)
+            inner = os.open("d", os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = inner
+            current = current / "d"
+        with os.fdopen(os.open("a.txt", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd), "w") as f:
+            f.write(BAD)
+    finally:
+        os.close(fd)
+    return current / "a.txt"
+
+
+def _remove_deep_tree(top: Path) -> None:
+    """Undo ``_deep_tree`` level by level (shutil.rmtree, and so pytest's clean-up of old
+    temporary directories, recurses as deep as the tree)."""
+    while (top / "d").is_dir():
+        if (top / "d" / "d").is_dir():
+            os.rename(top / "d" / "d", top / "next")
+        for leftover in (top / "d").iterdir():
+            leftover.unlink()
+        os.rmdir(top / "d")
+        if (top / "next").is_dir():
+            os.rename(top / "next", top / "d")
+
+
+@pytest.mark.parametrize("in_git", [False, True])
+def test_1100_nested_directories_do_not_exhaust_the_stack(
+    workdir: Path,
+    cli,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest,
+    in_git: bool,
+) -> None:
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(workdir.parent))
+    if in_git:
+        git(workdir, "init", "-q")
+    deepest = _deep_tree(workdir, 1100)
+    request.addfinalizer(lambda: _remove_deep_tree(workdir))
+    run = cli("check", ".")
+    assert run.code == 1 and "internal error" not in run.err
+    assert run.out.count("ZH101") == 1 and run.out.startswith("d/d/d/")
+    assert [t.path for t in find_targets(["."], load_config())] == [
+        Path(os.path.relpath(deepest, workdir))
+    ]

@@ -309,3 +309,56 @@ def test_the_hook_follows_gitattributes_as_the_command_line_does(repo: Path) -> 
     assert speech.read_bytes() == FIXED.replace("\n", "\r\n").encode()
     assert git(repo, "status", "--porcelain").stdout == ""
     assert main(["check", "speech.txt", "legacy/old.txt"]) == 0
+
+
+# -- changed-lines-only ----------------------------------------------------------------
+
+LEGACY = "　　同志们,朋友们:\n　　春风浩荡,万物勃发.\n　　劳动创造幸福.\n"
+
+
+def _adopted(repo: Path) -> None:
+    """A legacy file committed before normtools, and the setting that adopts it gently."""
+    write(repo, "normtools.toml", "changed-lines-only = true\n")
+    write(repo, "speech.txt", LEGACY)
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "--no-verify", "-m", "archive")
+
+
+def test_changed_lines_only_blocks_only_for_the_staged_lines(repo: Path) -> None:
+    _adopted(repo)
+    install("check")
+    write(repo, "speech.txt", LEGACY.replace("　　劳动创造幸福.", "劳动创造幸福。"))
+    git(repo, "add", "speech.txt")
+    done = commit(repo)
+    assert done.returncode == 0, done.stdout  # the legacy lines 1-2 are not judged
+    write(repo, "speech.txt", LEGACY.replace("劳动创造幸福.", "劳动创造幸福,奋斗成就梦想."))
+    git(repo, "add", "speech.txt")
+    done = commit(repo)
+    assert done.returncode != 0
+    reported = [line for line in done.stdout.splitlines() if line.startswith("speech.txt:")]
+    assert reported and all(line.startswith("speech.txt:3:") for line in reported), done.stdout
+
+
+def test_changed_lines_only_fix_mode_fixes_the_staged_line_and_its_work_tree_copy(
+    repo: Path,
+) -> None:
+    _adopted(repo)
+    install("fix")
+    edited = LEGACY.replace("劳动创造幸福.", "劳动创造幸福,奋斗成就梦想.")
+    write(repo, "speech.txt", edited)
+    git(repo, "add", "speech.txt")
+    write(repo, "speech.txt", edited + "　　散会!\n")  # an unstaged line on top
+    done = commit(repo)
+    assert done.returncode == 0, done.stdout
+    fixed = LEGACY.replace("　　劳动创造幸福.", "劳动创造幸福，奋斗成就梦想。")
+    assert git(repo, "show", "HEAD:speech.txt").stdout == fixed
+    assert (repo / "speech.txt").read_text(encoding="utf-8") == fixed + "散会！\n"
+    assert git(repo, "diff", "--name-only").stdout == "speech.txt\n"  # still unstaged
+
+
+def test_changed_lines_only_new_files_and_first_commit_count_whole(repo: Path) -> None:
+    write(repo, "normtools.toml", "changed-lines-only = true\n")
+    write(repo, "speech.txt", LEGACY)
+    install("check")
+    git(repo, "add", ".")
+    assert commit(repo).returncode != 0  # no HEAD yet: every line is new

@@ -68,9 +68,9 @@ LAYERS: list[set[str]] = [
         "output.statistics",
         "output.fingerprints",
     },
-    {"api", "discovery"},
+    {"api", "discovery", "changes"},
     {"driver", "reporting"},
-    {"commands", "githook", "server"},
+    {"commands", "githook", "server", "baseline"},
     {"cli", "hooks", "__main__"},
 ]
 

@@ -221,3 +221,30 @@ def test_sixty_staged_files_give_one_run_and_one_summary(
     assert done.returncode != 0
     summaries = [line for line in done.stdout.splitlines() if line.startswith("Fixed ")]
     assert summaries == ["Fixed 120 problems in 60 files."], done.stdout
+
+
+def test_changed_lines_only_a_one_line_edit_of_a_legacy_speech(
+    tmp_path: Path, shadow: tuple[Path, str, dict[str, str]]
+) -> None:
+    """Issue 14's acceptance: with changed-lines-only, the hook reports and fixes only
+    the line the commit changes, not the 141 legacy defects around it."""
+    env = shadow[2]
+    repo = _user_repo(tmp_path, shadow, "      - id: normtools-fix\n")
+    (repo / "normtools.toml").write_text("changed-lines-only = true\n", encoding="utf-8")
+    speech = repo / "讲话.txt"
+    speech.write_text(DEFECTIVE, encoding="utf-8")
+    assert run(repo, env, "git", "add", ".").returncode == 0
+    assert run(repo, env, "git", "commit", "-q", "--no-verify", "-m", "archive").returncode == 0
+    edited = DEFECTIVE.replace(
+        "让劳动光荣蔚然成风!", "让劳动光荣蔚然成风!\n　　劳动创造幸福,奋斗成就梦想!"
+    )
+    speech.write_text(edited, encoding="utf-8")
+    first = _commit(repo, env, "讲话.txt")
+    assert first.returncode != 0 and "files were modified by this hook" in first.stdout
+    assert "Fixing 讲话.txt (3 fixes)" in first.stdout, first.stdout
+    fixed = DEFECTIVE.replace(
+        "让劳动光荣蔚然成风!", "让劳动光荣蔚然成风!\n劳动创造幸福，奋斗成就梦想！"
+    )
+    assert speech.read_text(encoding="utf-8") == fixed  # the legacy lines are as they were
+    second = _commit(repo, env, "讲话.txt")
+    assert second.returncode == 0, second.stdout

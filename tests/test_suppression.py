@@ -168,3 +168,48 @@ def test_show_suppressed_in_json(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert main(["check", "--format", "json", "--show-suppressed", str(path)]) == 1
     rows = json.loads(capsys.readouterr().out)
     assert [(r["line"], r.get("suppressed", False)) for r in rows] == [(1, True), (2, False)]
+
+
+# -- markers that name no rule (issue 14) ----------------------------------------------------
+
+
+def test_marker_naming_no_rule_is_reported_with_its_place(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    """As ruff warns about unknown codes in noqa: the marker suppresses nothing it was
+    meant to, so its writer hears about it, at its line and column, with the nearest code.
+    It counts like an unreadable file (exit 1), not as a configuration error (exit 2)."""
+    import os
+
+    os.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text(
+        "卡尔.马克思说过 # normtools: ignore[ZH1O7, ZH5]\n", encoding="utf-8"
+    )
+    (tmp_path / "b.md").write_text(
+        "<!-- normtools-disable ZH9999 -->\n请XX同志发言。\n<!-- normtools-enable -->\n"
+        "`normtools: ignore[ZHX]` 只是示例。\n",
+        encoding="utf-8",
+    )
+    run = cli("check", "a.txt", "b.md")
+    assert run.code == 1
+    assert (
+        "a.txt:1:30: unknown rule code 'ZH1O7' in a suppression marker (did you mean 'ZH107'?)"
+        in run.err
+    )
+    assert "b.md:1:24: unknown rule code 'ZH9999' in a suppression marker\n" in run.err
+    assert "ZHX" not in run.err  # in Markdown code: an example, not a marker
+    assert "ZH107" in run.out and "ZH501" in run.out  # the misspelt marker hid nothing
+    assert cli("check", "--exit-zero", "a.txt").code == 0
+    (tmp_path / "a.txt").write_text(
+        "卡尔.马克思说过 # normtools: ignore[ZH107, ZH5]\n", encoding="utf-8"
+    )
+    assert cli("check", "a.txt").code == 0 and cli("check", "a.txt").err == ""
+
+
+def test_marker_codes_of_team_rules_are_known(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    os.chdir(tmp_path)
+    (tmp_path / "team.tsv").write_text("微信号推文\t微信公众号推文\n", encoding="utf-8")
+    (tmp_path / "normtools.toml").write_text('extend-rules = ["team.tsv"]\n', encoding="utf-8")
+    (tmp_path / "a.txt").write_text("请看微信号推文 # normtools: ignore[ZH390]\n", encoding="utf-8")
+    run = cli("check", "a.txt")
+    assert run.code == 0 and run.err == "", run.err
