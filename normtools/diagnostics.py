@@ -29,6 +29,29 @@ class Diagnostic:
     def fixable(self) -> bool:
         return self.replacement is not None or bool(self.meta)
 
+    def __reduce__(self) -> tuple[type[Diagnostic], tuple[object, ...]]:
+        """Pickled as a plain tuple of fields: worker processes send tens of thousands
+        back (the default for a slotted dataclass pickles a dict per finding)."""
+        return (
+            Diagnostic,
+            (
+                self.path,
+                self.code,
+                self.name,
+                self.severity,
+                self.message,
+                self.start,
+                self.end,
+                self.line,
+                self.column,
+                self.end_line,
+                self.end_column,
+                self.replacement,
+                self.meta,
+                self.suppressed,
+            ),
+        )
+
     def to_json(self) -> dict[str, object]:
         fix: dict[str, object] | None = None
         if self.fixable:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from normtools.diagnostics import Diagnostic
-from normtools.markup import paragraphs_of, protected_spans
+from normtools.markup import paragraphs_of, protected_spans, wrap_shape
 from normtools.matchers import REGEX_TIME_BUDGET, MatchTimeout
 from normtools.model import Context, Document, Hit, Rule, Suppressor
 from normtools.offsets import Edit, OffsetMap
@@ -165,8 +165,8 @@ class Engine:
         in ``slow`` (reported once, by the caller) and not run again on this file.
         """
         text = doc.text
-        protected = protected_spans(text, doc.filetype, self.settings)
-        paragraphs = cache(lambda: paragraphs_of(text, doc.filetype, self.settings))
+        protected = protected_spans(text, doc.filetype, self.settings, doc.wrap)
+        paragraphs = cache(lambda: paragraphs_of(text, doc.filetype, self.settings, doc.wrap))
         local_ctx = Context(doc, self.settings, protected, paragraphs, regions)
         whole_ctx = local_ctx
         if regions is not None:
@@ -261,6 +261,8 @@ class _Run:
         out = _Outcome(doc, OffsetMap(), first, _Log(self.keep_applied, self.path))
         out.left = [f for f in first if not _fixable(f)]
         chosen = _non_overlapping(f for f in first if _fixable(f))
+        if chosen and doc.filetype == "txt" and doc.wrap is None:
+            doc = doc.copy(wrap=wrap_shape(doc.text, doc.filetype, engine.settings))
         limit = 2 * len(doc.text) + 4096
         for _ in range(MAX_PASSES):
             if not chosen:
@@ -513,7 +515,7 @@ def _paragraph_windows(
     """Whole paragraphs around each (sorted) stretch of ``doc``, merged when they are
     close, in order. Linear: a stretch inside the last window costs nothing."""
     text = doc.text
-    paragraphs = paragraphs_of(text, doc.filetype, settings)
+    paragraphs = paragraphs_of(text, doc.filetype, settings, doc.wrap)
     windows: list[tuple[int, int]] = []
     for start, end in stretches:
         if windows and start <= windows[-1][1] + WINDOW_GAP:

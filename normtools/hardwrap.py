@@ -79,6 +79,16 @@ def detect(text: str, *, force: bool = False) -> Shape:
     filled = [ln.rstrip() for ln in lines if ln.strip()]
     if not filled:
         return Shape(force, reason="forced by configuration" if force else "no text")
+    if not force:
+        # Both shapes need lines that end inside a sentence: a wrap at least
+        # MIN_NEAR_LINES * MIN_OPEN_SHARE of them, PDF text more. Most files (one
+        # paragraph per line, each ending in a mark) are told apart here, cheaply.
+        open_lines = sum(1 for ln in filled if ln[-1] not in _CLOSING)
+        if open_lines < MIN_NEAR_LINES * MIN_OPEN_SHARE:
+            return Shape(
+                False,
+                reason=f"not hard-wrapped: only {open_lines} lines end inside a sentence",
+            )
     widths = [width(ln) for ln in filled]
     long_widths = Counter(w for w in widths if MIN_WIDTH <= w <= MAX_WIDTH)
     wrap = _likeliest_wrap(long_widths)

@@ -101,14 +101,20 @@ _DEFAULT = Options()
 class Layout:
     """The structure of one text: protected spans, code, paragraphs, wrap shape."""
 
-    def __init__(self, text: str, filetype: str, options: Options = _DEFAULT) -> None:
+    def __init__(
+        self,
+        text: str,
+        filetype: str,
+        options: Options = _DEFAULT,
+        shape: hardwrap.Shape | None = None,
+    ) -> None:
         self.text = text
         self.filetype = filetype
         self.options = options
         self._parsed: Any = None
         self._protected: Spans | None = None
         self._paragraphs: Paragraphs | None = None
-        self._shape: hardwrap.Shape | None = None
+        self._shape: hardwrap.Shape | None = shape
 
     # -- structure parsers ------------------------------------------------------------
     def _structure(self) -> Any:
@@ -245,9 +251,12 @@ _CACHE_SIZE = 2
 _cache: list[Layout] = []
 
 
-def layout(text: str, filetype: str, settings: Settings | None = None) -> Layout:
+def layout(
+    text: str, filetype: str, settings: Settings | None = None, shape: object = None
+) -> Layout:
     """The layout of ``text``: computed once per text (the engine asks for the protected
-    spans and the paragraphs of each pass's text, and rules ask again)."""
+    spans and the paragraphs of each pass's text, and rules ask again). ``shape``: how
+    the file is wrapped, when already known (a fix pass reuses the original's)."""
     options = options_of(settings)
     for i, found in enumerate(_cache):
         if (
@@ -258,20 +267,29 @@ def layout(text: str, filetype: str, settings: Settings | None = None) -> Layout
             if i:
                 _cache.insert(0, _cache.pop(i))
             return found
-    made = Layout(text, filetype, options)
+    made = Layout(text, filetype, options, shape if isinstance(shape, hardwrap.Shape) else None)
     _cache.insert(0, made)
     del _cache[_CACHE_SIZE:]
     return made
 
 
-def protected_spans(text: str, filetype: str, settings: Settings | None = None) -> Spans:
+def protected_spans(
+    text: str, filetype: str, settings: Settings | None = None, shape: object = None
+) -> Spans:
     """All spans of ``text`` that no fixing rule may change, computed on first query."""
-    return layout(text, filetype, settings).protected
+    return layout(text, filetype, settings, shape).protected
 
 
-def paragraphs_of(text: str, filetype: str, settings: Settings | None = None) -> Paragraphs:
+def paragraphs_of(
+    text: str, filetype: str, settings: Settings | None = None, shape: object = None
+) -> Paragraphs:
     """The paragraphs of ``text`` (house-style.md)."""
-    return layout(text, filetype, settings).paragraphs
+    return layout(text, filetype, settings, shape).paragraphs
+
+
+def wrap_shape(text: str, filetype: str, settings: Settings | None = None) -> object:
+    """How a text file is wrapped (None for other file types), for reuse on its fixes."""
+    return layout(text, filetype, settings).shape
 
 
 def code_spans(text: str, filetype: str = "md") -> list[tuple[int, int]]:
@@ -279,8 +297,10 @@ def code_spans(text: str, filetype: str = "md") -> list[tuple[int, int]]:
     return layout(text, filetype).code()
 
 
-def indentation_is_structure(text: str, filetype: str, settings: Settings | None = None) -> bool:
+def indentation_is_structure(
+    text: str, filetype: str, settings: Settings | None = None, shape: object = None
+) -> bool:
     """In a hard-wrapped file whose paragraphs are marked only by indentation, removing
     the indentation would merge them."""
-    shape = layout(text, filetype, settings).shape
+    shape = layout(text, filetype, settings, shape).shape
     return shape is not None and shape.indentation_is_structure

@@ -63,6 +63,9 @@ class Document:
     # rules (final newline, BOM, encoding, line ends, indentation) leave it alone, and
     # nothing is added or removed at its ends.
     fragment: bool = False
+    # How the original text is wrapped (normtools.hardwrap.Shape), found once and reused
+    # by later fix passes: fixes do not change how a file is wrapped.
+    wrap: object = field(default=None, compare=False, repr=False)
 
     def copy(self, **changes: object) -> Document:
         fields = {
@@ -75,6 +78,7 @@ class Document:
             "encoding": self.encoding,
             "eol": self.eol,
             "fragment": self.fragment,
+            "wrap": self.wrap,
         }
         fields.update(changes)
         return Document(**fields)  # type: ignore[arg-type]

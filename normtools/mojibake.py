@@ -69,7 +69,10 @@ def latin_segments(
     >>> list(latin_segments("ä¸\\xadæ–‡"))
     [(0, 6, '中文')]
     """
-    for run in _LATIN_RUN.finditer(text, start, len(text) if end is None else end):
+    stop = len(text) if end is None else end
+    if _LEAD.search(text, start, stop) is None:
+        return  # no UTF-8 lead byte read as Latin-1: “……” and “——” alone are not runs
+    for run in _LATIN_RUN.finditer(text, start, stop):
         chunk = run.group(0)
         if not _LEAD.search(chunk):
             continue

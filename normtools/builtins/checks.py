@@ -43,7 +43,6 @@ _HAN_RE = regexcache.compile(f"[{HAN}]")
 _PLACEHOLDER = regexcache.compile(
     "X{2,}(?!世纪)|\u00d7{2,}|\uff38{2,}|[X\uff38](?=[位名个人家项次届号元万亿条件])"
 )
-_PLACEHOLDER_TRIGGER = regexcache.compile("[X\u00d7\uff38]")
 # Neighbours that make a run part of a code, a formula or markup: 4xx, XX-complete,
 # ×1械注×2, f_{xx}, [吊打 XXX](...).
 _CODE_NEIGHBOUR = frozenset(
@@ -81,8 +80,8 @@ def placeholders(options: Options) -> Finder:
     """ZH501: a template slot (XX, ×××, X位) left in a finished document."""
 
     def find(text: str, ctx: Context) -> Iterator[Hit]:
-        if _PLACEHOLDER_TRIGGER.search(text) is None:
-            return
+        if "X" not in text and "\u00d7" not in text and "\uff38" not in text:
+            return  # (three substring searches are far cheaper than one class scan)
         candidates = list(_PLACEHOLDER.finditer(text))
         if not candidates or _template(text, len(candidates)):
             return

@@ -31,7 +31,9 @@ def indent(options: Options) -> Finder:
         if mode == "keep" or ctx.filetype == "rst" or ctx.doc.fragment:
             return
         markdown = markup.is_markdown(ctx.filetype)
-        if not markdown and markup.indentation_is_structure(text, ctx.filetype, ctx.settings):
+        if not markdown and markup.indentation_is_structure(
+            text, ctx.filetype, ctx.settings, ctx.doc.wrap
+        ):
             return
         target = "" if mode == "remove" else "\u3000\u3000"
         regex = _MD_INDENT if markdown else _TXT_INDENT
