@@ -32,7 +32,7 @@ from normtools.changes import DIFF_ARGS, NONE, WHOLE, Lines, parse_diff
 from normtools.config import ConfigResolver
 from normtools.diagnostics import Diagnostic
 from normtools.errors import NormtoolsError
-from normtools.output import render
+from normtools.output import Report, render
 
 HOOK_MARKER = "normtools plain git pre-commit hook"
 HOOK_TEMPLATE = """\
@@ -291,7 +291,8 @@ def run(mode: str = "check", top: Path | None = None) -> int:
         fixed.append(item.path)
     for name in fixed:
         print(f"Fixing {name} (fixed and re-staged)")
-    sys.stdout.write(render("text", findings))
+    lang = resolver.for_path(top).lang  # the repository's configuration
+    sys.stdout.write(render("text", Report(findings, lang=lang)))
     for problem in problems:
         print(problem)
     if findings or markers:

@@ -29,7 +29,7 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
-from normtools import __version__, textio
+from normtools import __version__, i18n, textio
 from normtools.api import Normalizer
 from normtools.config import CONFIG_NAMES, Config, load_config
 from normtools.diagnostics import Diagnostic
@@ -206,10 +206,18 @@ class Analysis:
     findings: list[Diagnostic]
     positions: PositionMap
 
+    @property
+    def lang(self) -> str:
+        """The language of messages: the ``lang`` setting of the document's configuration."""
+        return self.normalizer.config.lang
+
+    def message(self, d: Diagnostic) -> str:
+        return i18n.message(d.code, d.message, self.lang)
+
     def diagnostic(self, d: Diagnostic) -> types.Diagnostic:
         return types.Diagnostic(
             range=self.positions.range(d.start, d.end),
-            message=d.message,
+            message=self.message(d),
             severity=SEVERITY.get(d.severity, types.DiagnosticSeverity.Warning),
             code=d.code,
             source=SOURCE,
@@ -372,9 +380,9 @@ class NormtoolsServer(LanguageServer):
         parts = []
         for d in here:
             rule = analysis.rule(d.code)
-            lines = [f"**{d.code}** `{d.name}` ({d.severity})", "", d.message]
+            lines = [f"**{d.code}** `{d.name}` ({d.severity})", "", analysis.message(d)]
             if rule is not None and rule.description:
-                lines += ["", rule.description]
+                lines += ["", i18n.description(rule.code, rule.description, analysis.lang)]
             if d.replacement is not None:
                 lines += ["", f"Fix: “{_visible(d.replacement, limit=40)}”"]
             parts.append("\n".join(lines))

@@ -518,3 +518,22 @@ def test_vscode_extension_starts_the_server_for_markdown_and_text() -> None:
     assert '"server"' in script and "vscode-languageclient/node" in script
     for language in ("markdown", "plaintext"):
         assert f'"{language}"' in script
+
+
+@needs_pygls
+def test_messages_follow_the_configured_language(tmp_path: Path) -> None:
+    """`lang = "zh"` in the configuration: the editor shows the Chinese messages."""
+    (tmp_path / "normtools.toml").write_text('lang = "zh"\n', encoding="utf-8")
+    speech = tmp_path / "讲话.md"
+    speech.write_text("坚持高质量发展,做到稳中求进。\n", encoding="utf-8")
+
+    async def session() -> None:
+        async with editor(tmp_path) as ed:
+            uri = ed.open(speech)
+            shown = await ed.diagnostics(uri, 1)
+            assert [d.code for d in shown] == ["ZH101"]
+            assert "，" in shown[0].message and "half-width" not in shown[0].message
+            hover = await ed.hover(uri, 0, 7)
+            assert hover is not None and "half-width" not in hover.contents.value
+
+    asyncio.run(session())
