@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from normtools import portable, textio
-from normtools.changes import Lines, LineScope
+from normtools.changes import Lines, LineScope, as_engine_lines
 from normtools.config import Config, ConfigResolver, unknown_code
 from normtools.diagnostics import Diagnostic
 from normtools.engine import Engine, FixResult, SuppressorFactory
@@ -298,6 +298,9 @@ class Normalizer:
                 eol = line_endings([path])[path]
             doc.eol = eol
         part = lines is not None and not lines.whole
+        if part:
+            assert lines is not None
+            lines = as_engine_lines(lines, doc)
         engine = self.engine_for(path, part=part)
         layout = self.describe(doc, str(path)) if self.describe_layout else None
         suppression = self._suppression(doc, lines if part else None)

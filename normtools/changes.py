@@ -20,12 +20,11 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from normtools.errors import UsageError
-from normtools.text import line_starts
+from normtools.text import line_mapping, line_starts
 
 if TYPE_CHECKING:
     from normtools.model import Document, Rule, Suppressor
@@ -257,6 +256,34 @@ def _git(top: Path, *args: str) -> bytes | None:
 # -- applying it to a text -----------------------------------------------------------------
 
 
+def as_engine_lines(lines: Lines, doc: Document) -> Lines:
+    """``lines`` as git numbers them (a line ends at LF) numbered as the engine does, where
+    a CR alone ends a line too: one git line of a file with lone CRs is several lines
+    here, and all of them changed."""
+    if lines.whole:
+        return lines
+    if doc.line_ends is not None:
+        ends = doc.line_ends.ends
+        if "\r" not in ends:
+            return lines
+    elif doc.newline == "\r":
+        ends = ("\r",) * doc.text.count("\n")
+    else:
+        return lines
+    starts = [1]  # the engine's number of the first line of each git line
+    number = 1
+    for end in ends:
+        number += 1
+        if end != "\r":
+            starts.append(number)
+    ranges = []
+    for first, last in lines.ranges:
+        if first > len(starts):
+            break
+        ranges.append((starts[first - 1], starts[last] - 1 if last < len(starts) else number))
+    return Lines(tuple(ranges))
+
+
 class LineScope:
     """``lines`` of one text (``original``) as a suppression predicate for any later
     state of it: fix passes rarely add or remove a line, and when one does, the lines of
@@ -271,7 +298,7 @@ class LineScope:
     def suppressor(self, doc: Document) -> Suppressor:
         text = doc.text
         starts = line_starts(text)
-        mapping = None if text.count("\n") == self._count else self._mapping(text)
+        mapping = None if text.count("\n") == self._count else line_mapping(self._original, text)
         lines = self.lines
 
         def outside(rule: Rule, start: int, end: int) -> bool:
@@ -286,24 +313,3 @@ class LineScope:
             return True
 
         return outside
-
-    def _mapping(self, text: str) -> list[int | None]:
-        """For each line of ``text``, its 1-based number in the original, or None."""
-        old, new = self._original.split("\n"), text.split("\n")
-        head = 0
-        while head < min(len(old), len(new)) and old[head] == new[head]:
-            head += 1
-        tail = 0
-        while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
-            tail += 1
-        mapping: list[int | None] = [i + 1 for i in range(head)]
-        middle: list[int | None] = [None] * (len(new) - head - tail)
-        matcher = SequenceMatcher(
-            None, old[head : len(old) - tail], new[head : len(new) - tail], autojunk=False
-        )
-        for a, b, size in matcher.get_matching_blocks():
-            for k in range(size):
-                middle[b + k] = head + a + k + 1
-        mapping += middle
-        mapping += [len(old) - tail + k + 1 for k in range(tail)]
-        return mapping

@@ -173,8 +173,8 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument(
         "--force-exclude",
         action="store_true",
-        help="apply exclude and extend-exclude to files named on the command line too "
-        "(for pre-commit, which names files)",
+        help="apply exclude and extend-exclude to files named on the command line and to "
+        "--stdin-filename too (for pre-commit, which names files, and editors)",
     )
     common.add_argument(
         "--diff-base",

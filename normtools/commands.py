@@ -100,7 +100,17 @@ def _sources(args: argparse.Namespace, resolver: ConfigResolver) -> list[Source]
             raise UsageError("--diff-base compares files with git; it does not read '-'")
         name = args.stdin_filename or "-"
         eol = "lf" if name == "-" else None  # a named text: its git attributes decide
-        sources.append(Source(name, data=sys.stdin.buffer.read(), eol=eol))
+        data = sys.stdin.buffer.read()
+        if (
+            name != "-"
+            and args.force_exclude
+            and resolver.for_path(Path(name)).is_excluded(Path(name))
+        ):
+            # as ruff does for an editor or a formatter pipe: an excluded name is not
+            # judged, and `fix -` passes the text through unchanged (run_fix writes it)
+            args.excluded_stdin = data
+        else:
+            sources.append(Source(name, data=data, eol=eol))
     paths = [raw for raw in args.paths if raw != "-"]
     for raw in paths:
         if not Path(raw).exists() and not Path(raw).is_symlink():
@@ -287,6 +297,10 @@ def run_fix(args: argparse.Namespace) -> int:
     # stdout carries the diff or the fixed standard input; findings then go to stderr
     stream = sys.stderr if args.diff or "-" in args.paths else sys.stdout
     normalizer, sources = _prepare(args, keep_original=args.diff or wants_sources(args, stream))
+    passed = getattr(args, "excluded_stdin", None)
+    if passed is not None and not args.diff:  # --force-exclude: standard input as it came
+        sys.stdout.buffer.write(passed)
+        sys.stdout.flush()
     remaining: list[Diagnostic] = []
     suppressed: list[Diagnostic] = []
     problems = 0

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from normtools.settings import Settings
-from normtools.text import Paragraphs, Spans, hot_lines, merge_adjacent
+from normtools.text import LineEnds, Paragraphs, Spans, hot_lines, merge_adjacent
 
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
 # Document.filetype: plain text, Markdown, MDX (Markdown with JSX), reStructuredText.
@@ -56,6 +56,9 @@ class Document:
     first_foreign_newline: int = -1  # offset of the first line end that is not LF, or -1
     bom: bool = False
     encoding: str = "utf-8"
+    # Each line's own end where the file mixes them: written back while nothing set the
+    # file's line ends (textio.to_text).
+    line_ends: LineEnds | None = field(default=None, compare=False, repr=False)
     # What line-ending = "auto" means for this file ("lf", "crlf" or "keep"), from git's
     # attributes where the file is read (discovery.line_endings); None: not known, so "lf".
     eol: str | None = None
@@ -76,6 +79,7 @@ class Document:
             "first_foreign_newline": self.first_foreign_newline,
             "bom": self.bom,
             "encoding": self.encoding,
+            "line_ends": self.line_ends,
             "eol": self.eol,
             "fragment": self.fragment,
             "wrap": self.wrap,

@@ -9,6 +9,7 @@ the ``--output-file``, and the summary for ``$GITHUB_STEP_SUMMARY``.
 from __future__ import annotations
 
 import argparse
+import codecs
 import os
 import shutil
 import sys
@@ -62,6 +63,7 @@ class Reporter:
         self.text = args.format in TEXT_FORMATS
         self.statistics = bool(args.statistics) and self.text
         self.sources: dict[str, str] = {}
+        self.bom_paths: set[str] = set()
         self.wants_sources = wants_sources(args, stream)
         self.written = False
         self._root: Path | None = None
@@ -75,6 +77,8 @@ class Reporter:
         text = decoded(data, result.path)
         if text is not None:
             self.sources[name] = text
+            if data is not None and data.startswith(codecs.BOM_UTF8):
+                self.bom_paths.add(name)
 
     def on_disk(self, result: FileResult, given: bytes | None = None) -> list[Diagnostic]:
         """The findings ``fix`` left, placed in the file as it is on disk (``--diff``, or a
@@ -107,6 +111,7 @@ class Reporter:
             width=shutil.get_terminal_size((100, 24)).columns,
             root=root,
             extra=dict(extra),
+            bom_paths=frozenset(self.bom_paths),
         )
 
     def findings(

@@ -55,6 +55,61 @@ def shipped_rules_dir() -> Path:
 # -- lines -----------------------------------------------------------------------------
 
 
+def line_mapping(old: str, new: str, *, pair_edited: bool = False) -> list[int | None]:
+    """For each line of ``new`` (a text made from ``old`` by small edits), its 1-based
+    number in ``old``, or None for a line an edit created. ``pair_edited``: lines an edit
+    changed are paired with the lines they replace, in order, instead of taken as new."""
+    from difflib import SequenceMatcher
+
+    before, after = old.split("\n"), new.split("\n")
+    if len(before) == len(after):
+        return list(range(1, len(after) + 1))
+    head = 0
+    while head < min(len(before), len(after)) and before[head] == after[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(before), len(after)) - head and before[-1 - tail] == after[-1 - tail]:
+        tail += 1
+    mapping: list[int | None] = [i + 1 for i in range(head)]
+    middle: list[int | None] = [None] * (len(after) - head - tail)
+    matcher = SequenceMatcher(
+        None, before[head : len(before) - tail], after[head : len(after) - tail], autojunk=False
+    )
+    for tag, a1, a2, b1, b2 in matcher.get_opcodes():
+        if tag == "equal" or (tag == "replace" and pair_edited):
+            for k in range(min(a2 - a1, b2 - b1)):
+                middle[b1 + k] = head + a1 + k + 1
+    mapping += middle
+    mapping += [len(before) - tail + k + 1 for k in range(tail)]
+    return mapping
+
+
+class LineEnds:
+    """The line ends of a file that mixes them (CRLF here, LF there), kept so that a fix
+    which does not set the file's line ends (ZH407 ignored, suppressed, or outside the
+    changed lines) writes every line back with its own end: fixing one line must not
+    rewrite the ends of all the others. ``text`` is the LF text they belong to."""
+
+    __slots__ = ("ends", "text")
+
+    def __init__(self, text: str, ends: Sequence[str]) -> None:
+        self.text = text
+        self.ends = tuple(ends)  # one per "\n" of text, in order
+
+    def apply(self, text: str, default: str) -> str:
+        """``text`` (LF only; the text these ends belong to, edited) with each line's end
+        put back; a line an edit created gets ``default``."""
+        mapping = line_mapping(self.text, text, pair_edited=True)
+        ends, out = self.ends, []
+        pieces = text.split("\n")
+        for i, piece in enumerate(pieces[:-1]):
+            origin = mapping[i]
+            out.append(piece)
+            out.append(ends[origin - 1] if origin is not None and origin <= len(ends) else default)
+        out.append(pieces[-1])
+        return "".join(out)
+
+
 def line_starts(text: str) -> list[int]:
     """Offsets at which each line begins (the first is 0)."""
     starts = [0]

@@ -17,6 +17,7 @@ from __future__ import annotations
 import codecs
 import errno
 import os
+import re
 import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from pathlib import Path
 
 from normtools import regexcache
 from normtools.model import Document
-from normtools.text import common_han
+from normtools.text import LineEnds, common_han
 
 MD_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
 # Document.filetype of each name a ``file-types`` table may use, and the built-in map.
@@ -227,6 +228,9 @@ def _scores(text: str) -> tuple[float, float]:
     return plausible, sum(1 for ch in han if common_han(ch)) / len(han)
 
 
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
 def from_text(
     text: str, filetype: str = "txt", *, bom: bool = False, encoding: str = "utf-8"
 ) -> Document:
@@ -244,6 +248,7 @@ def from_text(
     mixed = sum(1 for v in counts.values() if v) > 1
     normalized = text.replace("\r\n", "\n").replace("\r", "\n")
     first = _first_foreign(text)
+    ends = LineEnds(normalized, _LINE_END.findall(text)) if mixed else None
     return Document(
         text=normalized,
         filetype=filetype,
@@ -252,6 +257,7 @@ def from_text(
         first_foreign_newline=first,
         bom=bom,
         encoding=encoding,
+        line_ends=ends,
     )
 
 
@@ -278,7 +284,7 @@ def encode(doc: Document) -> bytes:
 
     Raises UnicodeEncodeError when the text does not encode in ``doc.encoding``, or
     does not decode back to exactly the same text (then nothing may be written)."""
-    text = doc.text if doc.newline == "\n" else doc.text.replace("\n", doc.newline)
+    text = to_text(doc)
     if doc.encoding in ("utf-8", "utf_8"):
         return (codecs.BOM_UTF8 if doc.bom else b"") + text.encode("utf-8")
     data = text.encode(doc.encoding)
@@ -297,7 +303,10 @@ _decode_bytes = bytes.decode  # a seam for the round-trip test
 
 
 def to_text(doc: Document) -> str:
-    """The text of ``doc`` with its line ends applied (for stdin/stdout use)."""
+    """The text of ``doc`` with its line ends applied: the file's own, line by line, while
+    it still mixes them (nothing set them); otherwise its one line end."""
+    if doc.mixed_newlines and doc.line_ends is not None:
+        return doc.line_ends.apply(doc.text, doc.newline)
     return doc.text if doc.newline == "\n" else doc.text.replace("\n", doc.newline)
 
 

@@ -86,3 +86,19 @@ def test_the_action_installs_normtools_from_its_checkout_and_checks(tmp_path: Pa
     assert done.returncode == 0, done.stderr
     results = json.loads((workspace / "normtools.sarif").read_text(encoding="utf-8"))
     assert [r["ruleId"] for r in results["runs"][0]["results"]] == ["ZH501"]
+
+
+def test_the_format_input_names_every_output_format() -> None:
+    """The action's own description of ``format`` and the inputs table of docs/ci.md keep
+    up with the formats normtools has (rdjson and html were once missing)."""
+    from normtools.output import AUTO, FORMATS
+
+    described = " ".join(ACTION["inputs"]["format"]["description"].split())
+    row = next(
+        line
+        for line in (ROOT / "docs" / "ci.md").read_text(encoding="utf-8").splitlines()
+        if line.startswith("| `format` |")
+    )
+    for name in [AUTO, *FORMATS]:
+        assert re.search(rf"\b{name}\b", described), name
+        assert f"`{name}`" in row, name

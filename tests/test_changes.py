@@ -220,6 +220,57 @@ def test_whole_file_conventions_are_kept_in_a_partly_changed_file(repo: Path, cl
     assert {("crlf.txt", "ZH407"), ("gbk.txt", "ZH601")} <= {(p, c) for p, _, c in whole}
 
 
+def test_a_file_with_mixed_line_ends_keeps_each_line_end(repo: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    """A legacy file edited over the years in several editors: CRLF on most lines, LF on
+    some. A one-line fix writes that line and leaves every other line's end as it was
+    (git then shows one changed line, not every line whose end was rewritten)."""
+    ends = ["\r\n", "\r\n", "\n", "\r\n", "\n", "\r\n", "\r\n"]
+    lines = LEGACY.splitlines()
+    mixed = repo / "mixed.txt"
+    mixed.write_bytes("".join(t + e for t, e in zip(lines, ends, strict=True)).encode())
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "mixed line ends")
+    git(repo, "branch", "-f", "main")
+    lines[3] = EDITED_4.rstrip("\n")
+    mixed.write_bytes("".join(t + e for t, e in zip(lines, ends, strict=True)).encode())
+    assert cli("fix", "--diff-base", "main", "mixed.txt").code == 0
+    lines[3] = FIXED_4.rstrip("\n")
+    assert mixed.read_bytes() == "".join(t + e for t, e in zip(lines, ends, strict=True)).encode()
+    assert git(repo, "diff", "--numstat", "main", "--", "mixed.txt").split()[:2] == ["1", "1"]
+
+
+def test_a_git_line_holding_a_lone_cr_is_judged_whole(repo: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    """git ends a line at LF only; normtools also at a CR alone. A changed git line that
+    holds a lone CR is several lines to normtools, and every one of them is judged."""
+    old = repo / "old-mac.txt"
+    old.write_bytes("第一段,旧.\r\n第二段,旧.\r\n第三段,旧.\r\n".encode())
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "old text")
+    git(repo, "branch", "-f", "main")
+    old.write_bytes("第一段,旧.\r\n第二段,旧.\r新补一句,请注意.\r\n第三段,旧.\r\n".encode())
+    found = findings(cli("check", "--diff-base", "main", "--format", "json", "old-mac.txt").out)
+    assert {(line, code) for _, line, code in found} == {
+        (2, "ZH101"),
+        (2, "ZH106"),
+        (3, "ZH101"),
+        (3, "ZH106"),
+    }
+    cli("fix", "--diff-base", "main", "old-mac.txt")
+    assert (
+        old.read_bytes()
+        == "第一段,旧.\r\n第二段，旧。\r新补一句，请注意。\r\n第三段,旧.\r\n".encode()
+    )
+    # a file with CR line ends only is one line to git: a change anywhere judges it all
+    cr = repo / "cr.txt"
+    cr.write_bytes("一段,旧.\r二段,旧.\r".encode())
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "cr")
+    git(repo, "branch", "-f", "main")
+    cr.write_bytes("一段,旧.\r二段,新.\r".encode())
+    found = findings(cli("check", "--diff-base", "main", "--format", "json", "cr.txt").out)
+    assert {line for _, line, _ in found} == {1, 2}
+
+
 def test_markers_still_apply_and_show_suppressed_stays_in_scope(repo: Path, cli) -> None:  # type: ignore[no-untyped-def]
     speech = repo / "speeches" / "2019.txt"
     edit_line(speech, 4, EDITED_4.rstrip("\n") + "  # normtools: ignore[ZH1]\n")

@@ -111,6 +111,27 @@ def test_line_ending_setting(workdir: Path, cli, setting: str, raw: bytes, expec
     assert cli("check", "a.txt").code == 0
 
 
+def test_ignoring_the_line_end_rule_keeps_mixed_line_ends(workdir: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    """With ZH407 switched off nothing may change a file's line ends: fixing a comma in a
+    file that mixes CRLF and LF leaves each line's end where it was (per-file-ignores,
+    the configuration and standard input alike)."""
+    raw = "第一行,旧。\r\n第二行,旧。\n第三行,旧。\r\n".encode()
+    fixed = "第一行，旧。\r\n第二行，旧。\n第三行，旧。\r\n".encode()
+    path = workdir / "a.txt"
+    path.write_bytes(raw)
+    assert cli("fix", "--ignore", "ZH407", "a.txt").code == 0
+    assert path.read_bytes() == fixed
+    write(workdir / "normtools.toml", '[per-file-ignores]\n"*.txt" = ["ZH407"]\n')
+    path.write_bytes(raw)
+    cli("fix", "a.txt")
+    assert path.read_bytes() == fixed
+    assert cli("fix", "--stdin-filename", "b.txt", "-", stdin=raw).out.encode() == fixed
+    # a fix that removes lines (extra empty lines at the end) keeps the others' ends
+    path.write_bytes(raw + b"\r\n\n")
+    cli("fix", "a.txt")
+    assert path.read_bytes() == fixed
+
+
 def test_per_file_ignores_and_exclude(workdir: Path, cli) -> None:  # type: ignore[no-untyped-def]
     write(workdir / "normtools.toml", '[per-file-ignores]\n"legacy/*.md" = ["ZH1"]\n')
     write(workdir / "legacy" / "old.md", "发展,做到\n")

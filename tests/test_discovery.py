@@ -150,6 +150,22 @@ def test_force_exclude_applies_exclude_to_named_files(workdir: Path, cli) -> Non
     assert cli("check", "--force-exclude", "legacy/old.md").code == 0
 
 
+def test_force_exclude_applies_to_the_stdin_filename(workdir: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    """As in ruff: an editor or a formatter pipe names the buffer with --stdin-filename;
+    an excluded name is not judged, and ``fix -`` gives the text back unchanged."""
+    write(workdir / "pyproject.toml", '[tool.normtools]\nextend-exclude = ["legacy/**"]\n')
+    named = ("--force-exclude", "--stdin-filename", "legacy/old.md", "-")
+    run = cli("check", *named, stdin=BAD)
+    assert (run.code, run.out) == (0, "All checks passed!\n")
+    run = cli("fix", *named, stdin=BAD)
+    assert (run.code, run.out) == (0, BAD)
+    assert cli("fix", "--diff", *named, stdin=BAD).out == ""
+    # without --force-exclude, or under a name not excluded, the text is judged
+    assert cli("fix", "--stdin-filename", "legacy/old.md", "-", stdin=BAD).out == "发展，做到\n"
+    run = cli("fix", "--force-exclude", "--stdin-filename", "new.md", "-", stdin=BAD)
+    assert run.out == "发展，做到\n"
+
+
 def test_force_exclude_through_the_pre_commit_entry_point(workdir: Path) -> None:
     from normtools.hooks import fix_main
 

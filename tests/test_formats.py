@@ -229,6 +229,38 @@ def test_rdjson_columns_count_utf8_bytes_and_carry_suggestions(
     assert placeholder["location"]["path"] == "讲话.txt"
 
 
+def _apply_suggestions(raw: bytes, diagnostics: list[dict]) -> bytes:
+    """What reviewdog's GitHub reporter does with each suggestion: it takes the line as
+    git's diff shows it (a BOM is part of line 1, a CR ends it) and splices the text in
+    at the byte columns."""
+    lines = raw.split(b"\n")
+    for d in sorted(diagnostics, key=lambda d: -d["location"]["range"]["start"]["column"]):
+        for s in d.get("suggestions", ()):
+            start, end = s["range"]["start"], s["range"]["end"]
+            assert start["line"] == end["line"]
+            line = lines[start["line"] - 1]
+            lines[start["line"] - 1] = (
+                line[: start["column"] - 1] + s["text"].encode() + line[end["column"] - 1 :]
+            )
+    return b"\n".join(lines)
+
+
+def test_rdjson_suggestions_land_on_the_bytes_reviewdog_sees(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file saved by Windows Notepad: a byte-order mark and CRLF. Applied as reviewdog
+    applies them, the suggestions give the text ``fix`` writes (line ends and BOM, the
+    file-level changes, aside)."""
+    monkeypatch.chdir(tmp_path)
+    raw = "\ufeff请XX同志参加,谢谢.\r\n“学习'两会'精神”,做到.\r\n".encode()
+    Path("notepad.txt").write_bytes(raw)
+    _, out = _run(capsys, "check", "--format", "rdjson", "notepad.txt")
+    result = json.loads(out)
+    _validate("rdjson", result)
+    fixed = _apply_suggestions(raw, result["diagnostics"])
+    assert fixed == "\ufeff请XX同志参加，谢谢。\r\n“学习‘两会’精神”，做到。\r\n".encode()
+
+
 def _git_repo(tmp_path: Path) -> Path:
     import subprocess
 

@@ -65,6 +65,9 @@ class Report:
     width: int = 100  # terminal columns, for the full format
     root: Path | None = None
     extra: dict[str, object] = field(default_factory=dict)
+    # paths of files that start with a UTF-8 byte-order mark: reviewdog reads a file's
+    # lines from git's diff, BOM and all, so rdjson counts its three bytes on line 1
+    bom_paths: frozenset[str] = frozenset()
     _by_code: dict[str, Rule] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -2,7 +2,9 @@
 each finding as a review comment, a fixable one as a suggested change.
 
 Columns count UTF-8 bytes, as reviewdog's format requires (``“`` is three bytes); the
-end position is exclusive. Paths are relative to the repository root. A file-level fix
+end position is exclusive; on the first line of a file that starts with a UTF-8
+byte-order mark they count its three bytes, since reviewdog takes the lines from git's
+diff, where the mark is part of line 1. Paths are relative to the repository root. A file-level fix
 (line ends, byte-order mark, encoding) has no text replacement and so no suggestion.
 """
 
@@ -23,7 +25,7 @@ def render(report: Report) -> str:
     for d in report.diagnostics:
         if d.suppressed:
             continue  # reviewdog has no notion of a suppressed finding: leave it out
-        rng = _byte_range(d, report.sources.get(d.path))
+        rng = _byte_range(d, report.sources.get(d.path), 3 * (d.path in report.bom_paths))
         item: dict[str, object] = {
             "message": report.message(d),
             "location": {"path": report.ci_path(d.path), "range": rng},
@@ -37,10 +39,11 @@ def render(report: Report) -> str:
     return json.dumps(result, ensure_ascii=False, indent=2) + "\n"
 
 
-def _byte_range(d: Diagnostic, source: str | None) -> dict[str, dict[str, int]]:
-    """Start and end as (line, UTF-8 byte column), both 1-based."""
-    start = _byte_column(source, d.column, d.start)
-    end = _byte_column(source, d.end_column, d.end)
+def _byte_range(d: Diagnostic, source: str | None, bom: int = 0) -> dict[str, dict[str, int]]:
+    """Start and end as (line, UTF-8 byte column), both 1-based; ``bom``: the bytes of
+    a byte-order mark before line 1."""
+    start = _byte_column(source, d.column, d.start) + bom * (d.line == 1)
+    end = _byte_column(source, d.end_column, d.end) + bom * (d.end_line == 1)
     return {
         "start": {"line": d.line, "column": start},
         "end": {"line": d.end_line, "column": end},
