@@ -20,6 +20,8 @@ from normtools.model import Context, Finder, Hit
 _TXT_INDENT = regexcache.compile(r"^[ \t\u3000]+(?=\S)", re.M)
 _MD_INDENT = regexcache.compile(r"^\u3000[ \t\u3000]*(?=\S)", re.M)
 _TRAILING = regexcache.compile(r"[ \t\u3000]+$", re.M)
+_NBSP = regexcache.compile("\u00a0+")
+_BLANKS_TO_EOL = regexcache.compile("[ \t\u3000\u00a0]*(?:\n|$)")
 
 
 @builtin(fix="always", locality="line")
@@ -70,6 +72,28 @@ def trailing_whitespace(options: Options) -> Finder:
                     yield Hit(m.start(), m.end(), fix, "trailing white space")
 
     return find
+
+
+@builtin(fix="always", locality="line")
+def no_break_space(options: Options) -> Finder:
+    """U+00A0 becomes a space, one for one; at a line end it goes: there it is no text,
+    and in Markdown two trailing spaces would be a hard break that was not there."""
+
+    def find(text: str, ctx: Context) -> Iterator[Hit]:
+        # a fragment may stop mid-line: its end is not a line end
+        fragment_end = len(text) if ctx.doc.fragment else -1
+        for start, end in ctx.windows(text):
+            for m in _NBSP.finditer(text, start, end):
+                tail = _BLANKS_TO_EOL.match(text, m.end())
+                if tail is not None and tail.end() != fragment_end:
+                    yield Hit(m.start(), m.end(), "", "no-break space (U+00A0) at a line end")
+                else:
+                    yield Hit(m.start(), m.end(), " " * len(m.group(0)), _NBSP_MESSAGE)
+
+    return find
+
+
+_NBSP_MESSAGE = "no-break space (U+00A0): use an ordinary space"
 
 
 @builtin(fix="always", locality="document")
