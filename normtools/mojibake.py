@@ -152,7 +152,10 @@ def _gbk_runs(text: str, start: int, end: int) -> Iterator[tuple[int, int, str |
             pending = decoder.getstate()[0]
             if not decoded or not _plausible(decoded) or not _more_common(part, decoded):
                 continue
-            yield run.start() + skip, run.end(), None if pending or cut >= 0 else decoded
+            lost = bool(pending) or cut >= 0
+            if lost and not _telling(decoded):
+                continue
+            yield run.start() + skip, run.end(), None if lost else decoded
             break
 
 
@@ -170,6 +173,13 @@ def _more_common(before: str, after: str) -> bool:
         ok_after = sum(map(common_han, han_after)) / len(han_after) >= 0.9
     common_before = sum(map(common_han, han_before)) / max(1, len(han_before))
     return ok_after and common_before < 0.6
+
+
+def _telling(decoded: str) -> bool:
+    """Enough of a stretch that cannot be restored to call it mojibake: two characters,
+    or a Chinese mark (鈥溿 is “ and a cut-off byte). One character and a stray byte is
+    what two rare characters of a name give by chance (市长 蹇彪: E5BF B1EB holds 忱)."""
+    return len(decoded) >= 2 or all(c in _CJK_PUNCT for c in decoded)
 
 
 def _in_latin_word(text: str, start: int, end: int) -> bool:

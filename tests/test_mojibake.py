@@ -29,7 +29,9 @@ def test_gbk_round_trip_is_repaired(text: str) -> None:
     assert N.fix_text(_garble(text, "gb18030") + "\n") == text + "\n"
 
 
-@pytest.mark.parametrize("garbled", ["锟斤拷锟斤拷", "他说鈥溿"])
+@pytest.mark.parametrize(
+    "garbled", ["锟斤拷锟斤拷", "他说鈥溿", _garble("劳动竞赛", "gb18030")[:-1]]
+)
 def test_unrecoverable_is_reported_not_fixed(garbled: str) -> None:
     text = garbled + "\n"
     assert N.fix_text(text) == text
@@ -43,6 +45,7 @@ def test_unrecoverable_is_reported_not_fixed(garbled: str) -> None:
         "café，naïve，Ångström",
         "“目标——任务”……",
         "鍋炉房",  # a real (if rare) word stays: its GBK bytes are not UTF-8
+        "市长 蹇彪",  # a name: its GBK bytes begin one UTF-8 character, then break off
     ],
 )
 def test_clean_text_is_left_alone(text: str) -> None:
