@@ -3,7 +3,6 @@ never written, a failed write leaves the old file, modes and symlinks are respec
 
 from __future__ import annotations
 
-import difflib
 import os
 import stat
 from pathlib import Path
@@ -49,9 +48,9 @@ def test_characters_outside_reported_spans_are_unchanged(text: str) -> None:
     spans = [(d.start, d.end) for d in [*N.check_document(doc), *result.applied]]
     # compare the reported-free stretches: text outside every span must survive in order
     keep = [ch for i, ch in enumerate(doc.text) if not any(s - 1 <= i <= e for s, e in spans)]
-    kept = "".join(keep)
-    matcher = difflib.SequenceMatcher(None, kept, fixed, autojunk=False)
-    assert sum(b.size for b in matcher.get_matching_blocks()) == len(kept), (doc.text, fixed)
+    # a subsequence test (difflib's matching blocks can miss one: 01國1001 failed)
+    rest = iter(fixed)
+    assert all(ch in rest for ch in keep), (doc.text, fixed)
 
 
 @FAST
