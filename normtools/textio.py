@@ -228,7 +228,9 @@ def _scores(text: str) -> tuple[float, float]:
     return plausible, sum(1 for ch in han if common_han(ch)) / len(han)
 
 
-_LINE_END = re.compile(r"\r\n|\r|\n")
+# CR CR LF is one line end: a CRLF converted twice (an LF-to-CRLF step run on CRLF text);
+# read as CR + CRLF it would put a blank line after every line.
+_LINE_END = re.compile(r"\r\r\n|\r\n|\r|\n")
 
 
 def from_text(
@@ -238,15 +240,17 @@ def from_text(
     if text.startswith("\ufeff"):
         text = text[1:]
         bom = True
-    crlf = text.count("\r\n")
-    cr = text.count("\r") - crlf
-    lf = text.count("\n") - crlf
-    if not crlf and not cr:
+    if "\r" not in text:
         return Document(text=text, filetype=filetype, bom=bom, encoding=encoding)
-    counts = {"\n": lf, "\r\n": crlf, "\r": cr}
+    crcrlf = text.count("\r\r\n")
+    crlf = text.count("\r\n") - crcrlf
+    cr = text.count("\r") - crlf - 2 * crcrlf
+    lf = text.count("\n") - crlf - crcrlf
+    counts = {"\n": lf, "\r\n": crlf + crcrlf, "\r": cr}
     dominant = max(counts, key=lambda k: (counts[k], k == "\n"))
-    mixed = sum(1 for v in counts.values() if v) > 1
-    normalized = text.replace("\r\n", "\n").replace("\r", "\n")
+    # a doubled CRLF is reported as a mixed line end, so that no fix rewrites it unsaid
+    mixed = sum(1 for v in counts.values() if v) > 1 or crcrlf > 0
+    normalized = text.replace("\r\r\n", "\n").replace("\r\n", "\n").replace("\r", "\n")
     first = _first_foreign(text)
     ends = LineEnds(normalized, _LINE_END.findall(text)) if mixed else None
     return Document(
@@ -266,8 +270,8 @@ def _first_foreign(text: str) -> int:
     pos = text.find("\r")
     if pos < 0:
         return -1
-    before = text[:pos]
-    return pos - before.count("\r\n")
+    before = text[:pos]  # holds no CR, so only LF line ends
+    return pos
 
 
 def looks_binary(data: bytes) -> bool:

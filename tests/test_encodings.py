@@ -274,3 +274,21 @@ def test_encode_round_trips_every_case() -> None:
     for _, text, encoding, prefix in CASES:
         data = prefix + text.encode(encoding)
         assert textio.encode(textio.decode(data)) == data
+
+
+def test_a_doubled_crlf_is_one_line_end() -> None:
+    """CR CR LF (a CRLF converted twice) ends one line: reading it as CR + CRLF would put
+    a blank line after every line of the file."""
+    from normtools import Normalizer
+    from normtools.config import Config
+    from normtools.settings import Settings
+
+    data = "春风浩荡，\r\r\n万物勃发。\r\r\n".encode()
+    doc = textio.decode(data)
+    assert doc.text == "春风浩荡，\n万物勃发。\n"
+    fixed = Normalizer().fix_bytes(data, "a.txt").new
+    assert fixed == "春风浩荡，\n万物勃发。\n".encode()
+    kept = Normalizer(Config(settings=Settings(line_ending="keep")))
+    found = kept.check_bytes(data, "a.txt").diagnostics
+    assert [d.code for d in found] == ["ZH407"]  # reported, never rewritten unsaid
+    assert kept.fix_bytes(data, "a.txt").new == "春风浩荡，\r\n万物勃发。\r\n".encode()
