@@ -267,11 +267,8 @@ def from_text(
 
 def _first_foreign(text: str) -> int:
     """Offset, in the LF-normalized text, of the first line end that is not LF."""
-    pos = text.find("\r")
-    if pos < 0:
-        return -1
-    before = text[:pos]  # holds no CR, so only LF line ends
-    return pos
+    # before the first CR every line end is LF, so the offset is the same in both texts
+    return text.find("\r")
 
 
 def looks_binary(data: bytes) -> bool:
