@@ -11,6 +11,7 @@ explicit markup and section adornments.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 
 from normtools import regexcache
@@ -162,12 +163,38 @@ def parse(text: str) -> RstLayout:
             marker = lines[j - 1].rstrip()
             out.protected.append((starts[j - 1] + len(marker) - 2, starts[j - 1] + len(marker)))
         i = j
+    for k in _tight_titles(lines, protected_lines):
+        out.protected.append((starts[k], ends[k]))
+        protected_lines[k] = True
     for m in _INLINE.finditer(text):
         out.protected.append(m.span())
         if m.group(0).startswith("``"):
             out.code.append(m.span())
     out.paragraphs = _paragraphs(lines, starts, protected_lines)
     return out
+
+
+# Half-width marks that a fix makes full-width, one column wider each (docutils counts
+# East Asian wide and full-width characters as two columns).
+_WIDENING = frozenset(",;:!?().")
+
+
+def _columns(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _tight_titles(lines: list[str], protected: list[bool]) -> list[int]:
+    """Section titles whose underline (and overline) would be too short for the title
+    once its half-width marks are made full-width: docutils warns "Title underline too
+    short" (an error in a Sphinx build with -W), so such a title is left as it is."""
+    tight = []
+    for k in range(len(lines) - 1):
+        title, under = lines[k].strip(), lines[k + 1].strip()
+        if not title or protected[k] or _ADORNMENT.match(title) or not _ADORNMENT.match(under):
+            continue
+        if _columns(title) + sum(c in _WIDENING for c in title) > len(under):
+            tight.append(k)
+    return tight
 
 
 def _body_end(lines: list[str], start: int, base: int) -> int:

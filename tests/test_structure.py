@@ -273,7 +273,7 @@ def test_mdx_is_markdown_with_jsx_and_modules_protected() -> None:
 
 def test_rst_literal_blocks_roles_and_directives_are_protected() -> None:
     text = (
-        "标题,说明\n=========\n\n"
+        "标题,说明\n==========\n\n"
         "正文,见 :ref:`安装,指南 <install>` 和 ``代码,片段``,以及 `链接 <https://a.b/c,d>`_。\n\n"
         "示例如下::\n\n    缩进代码,不改...\n\n"
         '.. code-block:: python\n\n   print("你好,世界")\n\n'
@@ -292,6 +292,24 @@ def test_rst_literal_blocks_roles_and_directives_are_protected() -> None:
         "   注意",
     ):
         assert kept in fixed
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "标题,说明\n=========\n",
+        "=========\n标题,说明\n=========\n",
+        "安装(Linux):步骤\n~~~~~~~~~~~~~~~~~~\n",
+    ],
+)
+def test_rst_title_whose_underline_a_fix_would_make_too_short_stays(title: str) -> None:
+    """docutils warns "Title underline too short" when a title is wider than its
+    underline (a Han or a full-width mark counts two columns): a fix that widens the
+    title would break a Sphinx build run with -W."""
+    text = title + "\n正文,说明。\n"
+    assert fix(text, "rst") == title + "\n正文，说明。\n"
+    roomy = "标题,说明\n==========\n\n正文。\n"
+    assert fix(roomy, "rst") == roomy.replace("标题,说明", "标题，说明")
 
 
 def test_file_types_setting_maps_extensions(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
