@@ -166,6 +166,9 @@ def parse(text: str) -> RstLayout:
     for k in _tight_titles(lines, protected_lines):
         out.protected.append((starts[k], ends[k]))
         protected_lines[k] = True
+    for first, last in _tables(lines):
+        _protect_lines(out, starts, ends, first, last, code=False)
+        protected_lines[first:last] = [True] * (last - first)
     for m in _INLINE.finditer(text):
         out.protected.append(m.span())
         if m.group(0).startswith("``"):
@@ -195,6 +198,41 @@ def _tight_titles(lines: list[str], protected: list[bool]) -> list[int]:
         if _columns(title) + sum(c in _WIDENING for c in title) > len(under):
             tight.append(k)
     return tight
+
+
+_GRID_BORDER = regexcache.compile(r"^[ \t]*\+(?:[-=]+\+)+[ \t]*$")
+_GRID_ROW = regexcache.compile(r"^[ \t]*[|+]")
+_SIMPLE_BORDER = regexcache.compile(r"^[ \t]*=+(?:[ \t]+=+)+[ \t]*$")
+
+
+def _tables(lines: list[str]) -> list[tuple[int, int]]:
+    """Grid and simple tables, as (first line, line after): their columns are laid out
+    by width, and a mark made full-width one column wider misaligns them (docutils:
+    "Malformed table", "Text in column margin"), so no fix may touch a table's text."""
+    found = []
+    n = len(lines)
+    i = 0
+    while i < n:
+        if _GRID_BORDER.match(lines[i]):
+            j = i + 1
+            while j < n and _GRID_ROW.match(lines[j]):
+                j += 1
+            found.append((i, j))
+            i = j
+        elif _SIMPLE_BORDER.match(lines[i]):
+            # the table ends at a border that a blank line (or the end) follows
+            j = i + 1
+            while j < n and not (
+                _SIMPLE_BORDER.match(lines[j]) and (j + 1 == n or not lines[j + 1].strip())
+            ):
+                j += 1
+            if j == n:  # never closed: not a table
+                j = i
+            found.append((i, j + 1))
+            i = j + 1
+        else:
+            i += 1
+    return found
 
 
 def _body_end(lines: list[str], start: int, base: int) -> int:

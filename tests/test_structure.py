@@ -312,6 +312,20 @@ def test_rst_title_whose_underline_a_fix_would_make_too_short_stays(title: str) 
     assert fix(roomy, "rst") == roomy.replace("标题,说明", "标题，说明")
 
 
+def test_rst_grid_and_simple_tables_keep_their_alignment() -> None:
+    """A full-width mark is one column wider: fixing a cell misaligns the table
+    (docutils: "Malformed table")."""
+    tables = (
+        "+------------+--------+\n| 名称,说明  | 值     |\n+============+========+\n"
+        "| 甲,乙      | 1      |\n+------------+--------+\n\n"
+        "=========  ======\n名称,说明  值\n=========  ======\n甲,乙      1\n=========  ======\n"
+    )
+    text = "表格如下,见下:\n\n" + tables + "\n后文,说明。\n"
+    assert fix(text, "rst") == "表格如下，见下：\n\n" + tables + "\n后文，说明。\n"
+    # a border that is never closed is no table
+    assert fix("=====  =====\n正文,说明。\n", "rst") == "=====  =====\n正文，说明。\n"
+
+
 def test_file_types_setting_maps_extensions(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
     (tmp_path / "normtools.toml").write_text(
         '[file-types]\n".page" = "markdown"\n', encoding="utf-8"
