@@ -116,10 +116,19 @@ def _is_mistyped_number(text: str, start: int, end: int) -> bool:
     after = text[end] if end < len(text) else ""
     if not token[0].isdigit() or token[:2].lower() == "0o" or "o" not in token.lower():
         return False
-    if _alnum(before) or _alnum(after) or after in _JOINERS - {"."}:
+    if _alnum(before):
         return False
     if before in _JOINERS and not (before == "-" and _is_digit(text, start - 2)):
         return False  # A-2O3, x_1O; but a range of years 1999-20O3 is a number
+    if after == "-" and _is_digit(text, end + 1):
+        # the first number of a range (2O23-2025年): judged by what follows the range
+        stop = end + 1
+        while stop < len(text) and text[stop] in "0123456789Oo":
+            stop += 1
+        after = text[stop] if stop < len(text) else ""
+        return not _alnum(after) and (_chinese(before) or _chinese(after))
+    if _alnum(after) or after in _JOINERS - {"."}:
+        return False
     if after == "." and end + 1 < len(text) and _alnum(text[end + 1]):
         return False
     if after and after in "%％":
