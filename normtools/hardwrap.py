@@ -118,7 +118,7 @@ def detect(text: str, *, force: bool = False) -> Shape:
     gap = _line_gap(lines)
     over_share = sum(w > wrap + SLACK for w in widths) / len(filled)
     distinct = len(set(near)) >= 0.8 * len(near)
-    base = _base_indent(near)
+    base = _base_indent(lines, wrap)
     # without a width, the house-style definition alone: indented or after a blank line
     indent_marks, blank_marks = _paragraph_marks(lines, wrap, base, gap) if wrap else (True, True)
     if force:
@@ -281,10 +281,19 @@ def _likeliest_wrap(widths: Counter[int]) -> int:
     return best
 
 
-def _base_indent(near: list[str]) -> int:
-    """The indentation most full lines have (continuation lines are the majority)."""
-    counts = Counter(_indent(ln) for ln in near)
-    # on a tie (a short text: one first line, one continuation) the smaller indentation
+def _base_indent(lines: list[str], wrap: int) -> int:
+    """The indentation of continuation lines: the most common one among lines that
+    follow a full line (in a short text the indented first lines may be as many)."""
+    counts: Counter[int] = Counter()
+    prev_full = False
+    for ln in lines:
+        if not ln.strip():
+            prev_full = False
+            continue
+        if prev_full:
+            counts[_indent(ln)] += 1
+        prev_full = bool(wrap) and _is_near(width(ln.rstrip()), wrap)
+    # on a tie the smaller indentation
     return max(counts, key=lambda w: (counts[w], -w)) if counts else 0
 
 

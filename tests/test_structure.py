@@ -99,6 +99,21 @@ def test_a_short_hard_wrapped_excerpt_is_read_as_paragraphs(width: int, count: i
     assert fix(text) == text and codes(text) == []
 
 
+def test_a_short_excerpt_whose_first_lines_outnumber_its_continuations() -> None:
+    """Three indented first lines, one continuation line: the continuation sets the
+    base indentation. The ellipsis broken by the wrap stays whole, the indentation
+    stays, and the one unbalanced paragraph is reported."""
+    text = (
+        "\u3000\u3000店里的人都笑了起来，有人故意高声说道：“你一定又\n"
+        "添上新伤疤了！他不回答，对柜里说，温两碗酒，要一碟茴\n"
+        "香豆。便排出九文大钱，众人又都哄笑起来。\n"
+        "\u3000\u3000他便涨红了脸，争辩道，“窃书不能算偷……窃书！…\n"
+        "…读书人的事，能算偷么？”引得众人都哄笑起来。\n"
+    )
+    assert fix(text) == text
+    assert codes(text) == [("ZH502", 1)]
+
+
 @pytest.mark.parametrize(
     "text",
     [
