@@ -102,9 +102,11 @@ def detect(text: str, *, force: bool = False) -> Shape:
     if not force:
         # Both shapes need lines that end inside a sentence: a wrap at least
         # MIN_NEAR_LINES * MIN_OPEN_SHARE of them, PDF text more. Most files (one
-        # paragraph per line, each ending in a mark) are told apart here, cheaply.
+        # paragraph per line, each ending in a mark) are told apart here, cheaply. A
+        # short text (half its lines full, fewer than MIN_NEAR_LINES of them: fewer
+        # than twice as many lines) is judged by _short_wrapped.
         open_lines = sum(1 for ln in filled if ln[-1] not in _CLOSING)
-        if open_lines < MIN_NEAR_LINES * MIN_OPEN_SHARE:
+        if open_lines < MIN_NEAR_LINES * MIN_OPEN_SHARE and len(filled) >= 2 * MIN_NEAR_LINES:
             return Shape(
                 False,
                 reason=f"not hard-wrapped: only {open_lines} lines end inside a sentence",
