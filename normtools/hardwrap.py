@@ -10,8 +10,11 @@ with lines of equal length ends every line with a mark). Widths are display colu
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
+
+from normtools.text import is_han
 
 # A wrap narrower than this (20 Han) is verse or a list, not a wrapped paragraph.
 MIN_WIDTH = 40
@@ -19,8 +22,25 @@ MAX_WIDTH = 400  # no text is wrapped wider (a longer line is a paragraph of its
 # Share of non-empty lines that end near the wrap width, and share of those that end
 # inside a sentence, for a file to count as hard-wrapped.
 MIN_NEAR_SHARE = 0.4
-MIN_NEAR_LINES = 10  # a short text does not show a wrap
 MIN_OPEN_SHARE = 0.6
+MIN_NEAR_LINES = 10  # fewer full lines than this: see _short_wrapped
+# A short text (a quotation pasted from an e-text) shows its wrap by its paragraphs:
+# at least SHORT_CONTINUATIONS lines continue a full line, inside paragraphs marked by
+# indentation or blank lines, and every line but a paragraph's last is full. Without
+# such marks: at least SHORT_NEAR_LINES full lines, SHORT_OPEN_SHARE of the continued
+# ones ending inside a sentence (on Han or a mark no paragraph ends with), and a short
+# last line.
+SHORT_CONTINUATIONS = 2
+SHORT_NEAR_LINES = 2
+SHORT_OPEN_SHARE = 0.75
+_PROSE_MARKS = frozenset("，。、；：！？“”")
+_INSIDE_MARKS = frozenset("，、；：“‘（《「『〈【—")  # never end a paragraph
+# A line that opens a list item, a numbered point or a table row: -, *, 1., 1、, 一、,
+# （一）, ①, |.
+_ITEM_START = re.compile(
+    r"[ \t\u3000]*(?:[-*+•·][ \t]|\||[0-9]{1,3}(?:[.．](?![0-9])|[、)）])"
+    r"|[一二三四五六七八九十]{1,3}[、．.]|[（(][一二三四五六七八九十0-9]{1,3}[）)]|[①-⑳])"
+)
 # A line this many columns (two Han) short of the wrap width still counts as full: the
 # wrapping program may move a mark that must not start a line to the next one.
 SLACK = 4
@@ -82,9 +102,11 @@ def detect(text: str, *, force: bool = False) -> Shape:
     if not force:
         # Both shapes need lines that end inside a sentence: a wrap at least
         # MIN_NEAR_LINES * MIN_OPEN_SHARE of them, PDF text more. Most files (one
-        # paragraph per line, each ending in a mark) are told apart here, cheaply.
+        # paragraph per line, each ending in a mark) are told apart here, cheaply. A
+        # short text (half its lines full, fewer than MIN_NEAR_LINES of them: fewer
+        # than twice as many lines) is judged by _short_wrapped.
         open_lines = sum(1 for ln in filled if ln[-1] not in _CLOSING)
-        if open_lines < MIN_NEAR_LINES * MIN_OPEN_SHARE:
+        if open_lines < MIN_NEAR_LINES * MIN_OPEN_SHARE and len(filled) >= 2 * MIN_NEAR_LINES:
             return Shape(
                 False,
                 reason=f"not hard-wrapped: only {open_lines} lines end inside a sentence",
@@ -98,19 +120,22 @@ def detect(text: str, *, force: bool = False) -> Shape:
     gap = _line_gap(lines)
     over_share = sum(w > wrap + SLACK for w in widths) / len(filled)
     distinct = len(set(near)) >= 0.8 * len(near)
-    base = _base_indent(near)
+    base = _base_indent(lines, wrap)
     # without a width, the house-style definition alone: indented or after a blank line
     indent_marks, blank_marks = _paragraph_marks(lines, wrap, base, gap) if wrap else (True, True)
     if force:
         return Shape(True, wrap, base, indent_marks, blank_marks, gap, "forced by configuration")
-    if (
-        wrap < MIN_WIDTH
-        or len(near) < MIN_NEAR_LINES
-        or near_share < MIN_NEAR_SHARE
-        or open_share < MIN_OPEN_SHARE
-        or over_share > MAX_OVER_SHARE
-        or not distinct
-    ):
+    if len(near) < MIN_NEAR_LINES:
+        wrapped = wrap >= MIN_WIDTH and distinct and _short_wrapped(lines, near, wrap)
+    else:
+        wrapped = (
+            wrap >= MIN_WIDTH
+            and near_share >= MIN_NEAR_SHARE
+            and open_share >= MIN_OPEN_SHARE
+            and over_share <= MAX_OVER_SHARE
+            and distinct
+        )
+    if not wrapped:
         ragged = _ragged(lines, filled, widths)
         if ragged is not None:
             return ragged
@@ -135,6 +160,47 @@ def detect(text: str, *, force: bool = False) -> Shape:
         gap,
         f"hard-wrapped at width {wrap}: {near_share:.0%} of lines end there, "
         f"{open_share:.0%} of those inside a sentence; paragraphs marked by {marks}",
+    )
+
+
+def _short_wrapped(lines: list[str], near: list[str], wrap: int) -> bool:
+    """Is a text of fewer than MIN_NEAR_LINES full lines wrapped? (See SHORT_CONTINUATIONS.)"""
+    filled = [ln.rstrip() for ln in lines if ln.strip()]
+    if len(near) < 2 or len(near) < 0.5 * len(filled):
+        return False
+    if any(width(ln) > wrap + SLACK for ln in filled):
+        return False
+    base = min(_indent(ln) for ln in filled)
+    blocks: list[list[str]] = []
+    after_blank = True
+    for ln in lines:
+        if not ln.strip():
+            after_blank = True
+            continue
+        if after_blank or _indent(ln) > base or not blocks:
+            blocks.append([])
+        blocks[-1].append(ln.rstrip())
+        after_blank = False
+    continued = [ln for block in blocks for ln in block[:-1]]
+    if len(continued) < SHORT_CONTINUATIONS:
+        return False
+    if any(not _is_near(width(ln), wrap) for ln in continued):
+        return False  # a short line inside a paragraph: no wrap
+    if any(_ITEM_START.match(ln) for block in blocks for ln in block[1:]):
+        return False  # items of a list, one a line
+    # prose broken inside sentences, not table rows, aligned columns or titles
+    if sum(1 for ln in continued if _PROSE_MARKS.intersection(ln)) < 0.8 * len(continued):
+        return False
+    inside = sum(1 for ln in continued if is_han(ln[-1]) or ln[-1] in _INSIDE_MARKS)
+    marked = any(_indent(block[0]) > base for block in blocks) or len(blocks) > 1
+    if marked:
+        return inside * 3 >= len(continued)
+    # unmarked: one paragraph, full lines ending inside sentences and a short last line
+    # (lines of one length, each ending on Han, are parallel slogans as often as a wrap)
+    return (
+        len(near) >= SHORT_NEAR_LINES
+        and inside >= SHORT_OPEN_SHARE * len(continued)
+        and width(blocks[-1][-1]) < wrap - SLACK
     )
 
 
@@ -217,10 +283,20 @@ def _likeliest_wrap(widths: Counter[int]) -> int:
     return best
 
 
-def _base_indent(near: list[str]) -> int:
-    """The indentation most full lines have (continuation lines are the majority)."""
-    counts = Counter(_indent(ln) for ln in near)
-    return counts.most_common(1)[0][0] if counts else 0
+def _base_indent(lines: list[str], wrap: int) -> int:
+    """The indentation of continuation lines: the most common one among lines that
+    follow a full line (in a short text the indented first lines may be as many)."""
+    counts: Counter[int] = Counter()
+    prev_full = False
+    for ln in lines:
+        if not ln.strip():
+            prev_full = False
+            continue
+        if prev_full:
+            counts[_indent(ln)] += 1
+        prev_full = bool(wrap) and _is_near(width(ln.rstrip()), wrap)
+    # on a tie the smaller indentation
+    return max(counts, key=lambda w: (counts[w], -w)) if counts else 0
 
 
 def _paragraph_marks(lines: list[str], wrap: int, base: int, gap: int) -> tuple[bool, bool]:
@@ -240,8 +316,9 @@ def _paragraph_marks(lines: list[str], wrap: int, base: int, gap: int) -> tuple[
             after_blank += run > gap
         prev = ln
         run = 0
-    if not after_short:
-        return False, False
+    if not after_short:  # every line full (a short text): any indented line marks
+        indented_any = any(ln.strip() and _indent(ln) > base for ln in lines)
+        return indented_any, False
     return indented >= 0.6 * after_short, after_blank >= 0.6 * after_short
 
 

@@ -11,6 +11,7 @@ explicit markup and section adornments.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 
 from normtools import regexcache
@@ -162,12 +163,76 @@ def parse(text: str) -> RstLayout:
             marker = lines[j - 1].rstrip()
             out.protected.append((starts[j - 1] + len(marker) - 2, starts[j - 1] + len(marker)))
         i = j
+    for k in _tight_titles(lines, protected_lines):
+        out.protected.append((starts[k], ends[k]))
+        protected_lines[k] = True
+    for first, last in _tables(lines):
+        _protect_lines(out, starts, ends, first, last, code=False)
+        protected_lines[first:last] = [True] * (last - first)
     for m in _INLINE.finditer(text):
         out.protected.append(m.span())
         if m.group(0).startswith("``"):
             out.code.append(m.span())
     out.paragraphs = _paragraphs(lines, starts, protected_lines)
     return out
+
+
+# Half-width marks that a fix makes full-width, one column wider each (docutils counts
+# East Asian wide and full-width characters as two columns).
+_WIDENING = frozenset(",;:!?().")
+
+
+def _columns(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _tight_titles(lines: list[str], protected: list[bool]) -> list[int]:
+    """Section titles whose underline (and overline) would be too short for the title
+    once its half-width marks are made full-width: docutils warns "Title underline too
+    short" (an error in a Sphinx build with -W), so such a title is left as it is."""
+    tight = []
+    for k in range(len(lines) - 1):
+        title, under = lines[k].strip(), lines[k + 1].strip()
+        if not title or protected[k] or _ADORNMENT.match(title) or not _ADORNMENT.match(under):
+            continue
+        if _columns(title) + sum(c in _WIDENING for c in title) > len(under):
+            tight.append(k)
+    return tight
+
+
+_GRID_BORDER = regexcache.compile(r"^[ \t]*\+(?:[-=]+\+)+[ \t]*$")
+_GRID_ROW = regexcache.compile(r"^[ \t]*[|+]")
+_SIMPLE_BORDER = regexcache.compile(r"^[ \t]*=+(?:[ \t]+=+)+[ \t]*$")
+
+
+def _tables(lines: list[str]) -> list[tuple[int, int]]:
+    """Grid and simple tables, as (first line, line after): their columns are laid out
+    by width, and a mark made full-width one column wider misaligns them (docutils:
+    "Malformed table", "Text in column margin"), so no fix may touch a table's text."""
+    found = []
+    n = len(lines)
+    i = 0
+    while i < n:
+        if _GRID_BORDER.match(lines[i]):
+            j = i + 1
+            while j < n and _GRID_ROW.match(lines[j]):
+                j += 1
+            found.append((i, j))
+            i = j
+        elif _SIMPLE_BORDER.match(lines[i]):
+            # the table ends at a border that a blank line (or the end) follows
+            j = i + 1
+            while j < n and not (
+                _SIMPLE_BORDER.match(lines[j]) and (j + 1 == n or not lines[j + 1].strip())
+            ):
+                j += 1
+            if j == n:  # never closed: not a table
+                j = i
+            found.append((i, j + 1))
+            i = j + 1
+        else:
+            i += 1
+    return found
 
 
 def _body_end(lines: list[str], start: int, base: int) -> int:

@@ -93,6 +93,10 @@ def test_correct_text_stays_byte_identical(cli, text: str) -> None:  # type: ign
         ("２Ｏ２３年", "2023年"),
         ("一俄丈等于２．１３４米", "一俄丈等于2.134米"),
         ("１．１—苯基—２—丙酮", "1．1—苯基—2—丙酮"),  # item 1: the ordinal's point stays
+        # a line that is one quantity: the point goes with the digits (house-style table)
+        ("１０．５％", "10.5％"),
+        ("３．１４", "3.14"),
+        ("１．５倍", "1.5倍"),
         ("二oo三年七月于高密", "二〇〇三年七月于高密"),
         ("从一九三○年起", "从一九三〇年起"),
         ("出口依存度降到GDP的1O%以下", "出口依存度降到GDP的10%以下"),

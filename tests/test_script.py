@@ -50,6 +50,13 @@ def test_mostly_traditional_is_reported_once_not_converted() -> None:
     assert "ZH603" not in _codes(text)
 
 
+@pytest.mark.parametrize("text", ["日本語\n", "繁體中文\n", "正體中文\n", "他姓崔，名叫崔瑩。\n"])
+def test_one_or_two_traditional_characters_do_not_make_a_traditional_document(text: str) -> None:
+    # issue 10: a language's own name or a name alone on a line is no Traditional document
+    assert _fix(text) == text
+    assert _codes(text) == []
+
+
 def test_zh_tw_reverses_the_direction_and_uses_corner_quotes() -> None:
     text = "我們要發揚工匠精神，为国家作貢獻。他說：“學習‘兩會’精神”。\n"
     assert (

@@ -75,6 +75,67 @@ def test_the_issue_example_is_not_flipped_across_a_wrap() -> None:
     assert fix(paragraph) == paragraph + "\n"
 
 
+SHORT = [
+    "店里的人都笑了起来，有人故意高声说道：“你一定又添上新伤疤了！”他不回答，"
+    "对柜里说，“温两碗酒，要一碟茴香豆。”便排出九文大钱，众人又都哄笑起来。",
+    "“什么清白？我前天亲眼见你偷了何家的书，吊着打。”他便涨红了脸，争辩道，"
+    "“窃书不能算偷……窃书！……读书人的事，能算偷么？”引得众人都哄笑起来。",
+]
+
+
+@pytest.mark.parametrize("width", [20, 26, 30, 34])
+@pytest.mark.parametrize("count", [1, 2])
+def test_a_short_hard_wrapped_excerpt_is_read_as_paragraphs(width: int, count: int) -> None:
+    """A quotation of one or two paragraphs pasted from an e-text (fewer than ten full
+    lines): no quote flipped, no ZH502, and the indentation that marks the paragraphs
+    stays."""
+    text = wrap(SHORT[:count], width)
+    assert markup.layout(text, "txt").paragraphs.kind != "lines"
+    fixed = fix(text)
+    assert fixed == text
+    assert codes(text) == []
+    # blank lines between the paragraphs, no indentation
+    text = "\n".join(wrap([p], width, indent="") for p in SHORT[:count])
+    assert fix(text) == text and codes(text) == []
+
+
+def test_a_short_excerpt_whose_first_lines_outnumber_its_continuations() -> None:
+    """Three indented first lines, one continuation line: the continuation sets the
+    base indentation. The ellipsis broken by the wrap stays whole, the indentation
+    stays, and the one unbalanced paragraph is reported."""
+    text = (
+        "\u3000\u3000店里的人都笑了起来，有人故意高声说道：“你一定又\n"
+        "添上新伤疤了！他不回答，对柜里说，温两碗酒，要一碟茴\n"
+        "香豆。便排出九文大钱，众人又都哄笑起来。\n"
+        "\u3000\u3000他便涨红了脸，争辩道，“窃书不能算偷……窃书！…\n"
+        "…读书人的事，能算偷么？”引得众人都哄笑起来。\n"
+    )
+    assert fix(text) == text
+    assert codes(text) == [("ZH502", 1)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # parallel slogans of one length, ending on Han
+        "坚持以人民为中心的发展思想，不断增进民生福祉水平\n"
+        "坚持创新驱动发展战略，加快建设现代化产业体系步伐\n"
+        "坚持深化改革扩大开放，持续激发市场主体活力动力\n"
+        "坚持绿色低碳发展理念，全面推进美丽中国建设进程\n",
+        # a table aligned with full-width spaces
+        "项目名称　　　　　　建设规模　　　　　　总投资额　　　　完成情况\n"
+        "城市快速路工程　　　全长二十公里　　　　五十亿元　　　　已完工\n"
+        "污水处理厂扩建　　　日处理十万吨　　　　八亿元　　　　　在建中\n",
+        # list items of one length
+        "一、会议时间：2024年4月28日上午9时，会期半天，请各单位提前做好准备\n"
+        "二、会议地点：市人民会堂，请参会人员提前三十分钟到场签到入座就座\n"
+        "三、参会人员：全市劳动模范代表，各区县总工会主席，市直产业工会\n",
+    ],
+)
+def test_short_texts_of_lines_of_one_length_are_not_hard_wrapped(text: str) -> None:
+    assert markup.layout(text, "txt").paragraphs.kind == "lines"
+
+
 def test_indentation_that_is_the_only_paragraph_mark_stays() -> None:
     text = wrap(QUOTED)
     fixed = fix(text)
@@ -227,7 +288,7 @@ def test_mdx_is_markdown_with_jsx_and_modules_protected() -> None:
 
 def test_rst_literal_blocks_roles_and_directives_are_protected() -> None:
     text = (
-        "标题,说明\n=========\n\n"
+        "标题,说明\n==========\n\n"
         "正文,见 :ref:`安装,指南 <install>` 和 ``代码,片段``,以及 `链接 <https://a.b/c,d>`_。\n\n"
         "示例如下::\n\n    缩进代码,不改...\n\n"
         '.. code-block:: python\n\n   print("你好,世界")\n\n'
@@ -246,6 +307,38 @@ def test_rst_literal_blocks_roles_and_directives_are_protected() -> None:
         "   注意",
     ):
         assert kept in fixed
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "标题,说明\n=========\n",
+        "=========\n标题,说明\n=========\n",
+        "安装(Linux):步骤\n~~~~~~~~~~~~~~~~~~\n",
+    ],
+)
+def test_rst_title_whose_underline_a_fix_would_make_too_short_stays(title: str) -> None:
+    """docutils warns "Title underline too short" when a title is wider than its
+    underline (a Han or a full-width mark counts two columns): a fix that widens the
+    title would break a Sphinx build run with -W."""
+    text = title + "\n正文,说明。\n"
+    assert fix(text, "rst") == title + "\n正文，说明。\n"
+    roomy = "标题,说明\n==========\n\n正文。\n"
+    assert fix(roomy, "rst") == roomy.replace("标题,说明", "标题，说明")
+
+
+def test_rst_grid_and_simple_tables_keep_their_alignment() -> None:
+    """A full-width mark is one column wider: fixing a cell misaligns the table
+    (docutils: "Malformed table")."""
+    tables = (
+        "+------------+--------+\n| 名称,说明  | 值     |\n+============+========+\n"
+        "| 甲,乙      | 1      |\n+------------+--------+\n\n"
+        "=========  ======\n名称,说明  值\n=========  ======\n甲,乙      1\n=========  ======\n"
+    )
+    text = "表格如下,见下:\n\n" + tables + "\n后文,说明。\n"
+    assert fix(text, "rst") == "表格如下，见下：\n\n" + tables + "\n后文，说明。\n"
+    # a border that is never closed is no table
+    assert fix("=====  =====\n正文,说明。\n", "rst") == "=====  =====\n正文，说明。\n"
 
 
 def test_file_types_setting_maps_extensions(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]

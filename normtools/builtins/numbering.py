@@ -116,10 +116,19 @@ def _is_mistyped_number(text: str, start: int, end: int) -> bool:
     after = text[end] if end < len(text) else ""
     if not token[0].isdigit() or token[:2].lower() == "0o" or "o" not in token.lower():
         return False
-    if _alnum(before) or _alnum(after) or after in _JOINERS - {"."}:
+    if _alnum(before):
         return False
     if before in _JOINERS and not (before == "-" and _is_digit(text, start - 2)):
         return False  # A-2O3, x_1O; but a range of years 1999-20O3 is a number
+    if after == "-" and _is_digit(text, end + 1):
+        # the first number of a range (2O23-2025年): judged by what follows the range
+        stop = end + 1
+        while stop < len(text) and text[stop] in "0123456789Oo":
+            stop += 1
+        after = text[stop] if stop < len(text) else ""
+        return not _alnum(after) and (_chinese(before) or _chinese(after))
+    if _alnum(after) or after in _JOINERS - {"."}:
+        return False
     if after == "." and end + 1 < len(text) and _alnum(text[end + 1]):
         return False
     if after and after in "%％":
@@ -135,6 +144,9 @@ _FULLWIDTH_DIGITS = frozenset("０１２３４５６７８９")
 _FULLWIDTH_POINT = "\uff0e"
 _FULLWIDTH_OFFSET = 0xFEE0  # U+FF01..U+FF5E - this = U+0021..U+007E
 _LINE_INDENT = frozenset(" \t\u3000#*>")
+# After the digits that follow an ordinal-looking ``１．``, these say the whole is one
+# quantity (１０．５％, ３．１４ alone, １．５倍), not item 1 and a number (１．１—苯基).
+_QUANTITY_END = frozenset("%％‰倍\r\n")
 _NUMERAL_TOKEN_CHARS = frozenset(NUMERALS + ZERO_LOOKALIKES)
 
 
@@ -160,7 +172,7 @@ def _fullwidth_numbers(text: str, start: int, end: int) -> Iterator[Hit]:
     pending: tuple[int, int] | None = None
     for m in _FULLWIDTH_RUN.finditer(text, start, end):
         if pending is not None:
-            if m.start() == pending[1] + 1 and _decimal_point(text, pending, m.start()):
+            if m.start() == pending[1] + 1 and _decimal_point(text, pending, m.span()):
                 pending = (pending[0], m.end())
                 continue
             yield from _fullwidth_hit(text, *pending)
@@ -169,16 +181,19 @@ def _fullwidth_numbers(text: str, start: int, end: int) -> Iterator[Hit]:
         yield from _fullwidth_hit(text, *pending)
 
 
-def _decimal_point(text: str, run: tuple[int, int], next_start: int) -> bool:
-    """The ``．`` after ``run`` joins it to the run at ``next_start``: digits on both
-    sides, and not the point of an ordinal opening a paragraph (``１．``, ``１２．``)."""
-    point = run[1]
+def _decimal_point(text: str, run: tuple[int, int], following: tuple[int, int]) -> bool:
+    """The ``．`` after ``run`` joins it to the run ``following``: digits on both sides,
+    and not the point of an ordinal opening a paragraph (``１．``, ``１２．``) unless the
+    digits after it end the line or take a unit of quantity (``１０．５％``, ``１．５倍``)."""
+    point, (next_start, next_end) = run[1], following
     if text[point] != _FULLWIDTH_POINT:
         return False
     if text[point - 1] not in _FULLWIDTH_DIGITS or text[next_start] not in _FULLWIDTH_DIGITS:
         return False
     ordinal = run[1] - run[0] <= 2 and all(c in _FULLWIDTH_DIGITS for c in text[run[0] : point])
-    return not (ordinal and _opens_paragraph(text, run[0]))
+    if not (ordinal and _opens_paragraph(text, run[0])):
+        return True
+    return next_end == len(text) or text[next_end] in _QUANTITY_END
 
 
 def _fullwidth_hit(text: str, start: int, end: int) -> Iterator[Hit]:

@@ -81,6 +81,12 @@ def converter(config: str) -> Callable[[str], str]:
     raise RuntimeError(f"OpenCC has no {config!r} conversion; reinstall opencc")
 
 
+# Fewer characters of the other script than this never make a document "mostly" of
+# that script: a language's own name (日本語) or a name (崔瑩) in a line with no
+# one-script character of the profile's own is not a Traditional document.
+MIN_MOSTLY_FOREIGN = 3
+
+
 @dataclass(frozen=True)
 class Analysis:
     """Where the foreign-script characters are, and whether the document is mostly foreign."""
@@ -90,7 +96,8 @@ class Analysis:
 
     @property
     def mostly_foreign(self) -> bool:
-        return len(self.foreign) > self.native  # more than half of the convertible ones
+        # more than half of the convertible ones, and enough of them to tell
+        return len(self.foreign) > self.native and len(self.foreign) >= MIN_MOSTLY_FOREIGN
 
 
 @lru_cache(maxsize=4)
