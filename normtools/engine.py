@@ -538,7 +538,7 @@ def _line_paragraphs(doc: Document, settings: Settings) -> bool:
 
 def _skipped(rule: Rule, rank: int) -> Finding:
     message = (
-        f"rule skipped for this file: its pattern took longer than "
+        f"rule skipped for this file: its regex took longer than "
         f"{REGEX_TIME_BUDGET:g} s (simplify the regex in {rule.source})"
     )
     return (0, 0, rank, rule, Hit(0, 0, None, message))
