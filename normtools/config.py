@@ -16,6 +16,7 @@ import fnmatch
 import glob
 import os
 import re
+import stat
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
@@ -322,7 +323,10 @@ def config_in(directory: Path) -> Path | None:
     parse is an error, not a file to skip (its settings would be silently lost)."""
     for name in CONFIG_NAMES:
         candidate = directory / name
-        if not candidate.is_file():
+        try:
+            if not stat.S_ISREG(os.stat(candidate).st_mode):
+                continue
+        except OSError:  # absent, or a path too long to look up: nothing to read there
             continue
         if name != "pyproject.toml" or _configures_normtools(candidate):
             return candidate

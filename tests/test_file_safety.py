@@ -442,6 +442,26 @@ def test_devices_are_reported(workdir: Path, device: str, kind: str) -> None:
     assert "Traceback" not in run.stderr
 
 
+def test_standard_input_from_an_endless_device_is_refused(workdir: Path) -> None:
+    with open("/dev/zero", "rb") as zero:
+        run = subprocess.run(
+            [sys.executable, "-m", "normtools", "check", "-"],
+            cwd=workdir,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            stdin=zero,
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+        )
+    assert run.returncode == 2
+    assert (
+        run.stderr
+        == "normtools: error: -: standard input is a device, not text (such as /dev/zero)\n"
+    )
+    # /dev/null is an empty text
+    assert _run_cli(workdir, "check", "-").returncode == 0
+
+
 def test_a_socket_is_reported(workdir: Path) -> None:
     server = socket.socket(socket.AF_UNIX)
     try:
