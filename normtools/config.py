@@ -467,6 +467,7 @@ def parse_config(
                 raise fail("extend-rules", f"{rule_file}: no such rule file")
     if "extensions" in values:
         values["extensions"] = tuple(e.lower() for e in values["extensions"])
+    _check_code_lists(values, fail)
     code_lists = [
         (path, f"{prefix}{key_of_name(name)}", values[name]) for name in CODE_KEYS if name in values
     ]
@@ -485,6 +486,22 @@ def parse_config(
         code_lists=(*(parent.code_lists if parent else ()), *code_lists),
         **values,
     )
+
+
+def _check_code_lists(values: Mapping[str, Any], fail: Callable[[str, str], ConfigError]) -> None:
+    """``select = []`` would switch every rule off without a word (as ``--select ''``
+    would), and an empty code selects nothing: both are mistakes, said so."""
+    if values.get("select") == ():
+        raise fail(
+            "select",
+            "no rule codes given; leave it out for the default set, or list codes or "
+            "prefixes ('ALL' for every rule)",
+        )
+    lists = [(key_of_name(name), values.get(name, ())) for name in CODE_KEYS]
+    lists += [(f'per-file-ignores."{g}"', codes) for g, codes in values.get("per_file_ignores", ())]
+    for key, codes in lists:
+        if any(not code.strip() for code in codes or ()):
+            raise fail(key, "an empty rule code; write a code or prefix such as 'ZH101' or 'ZH1'")
 
 
 def key_of_name(name: str) -> str:
