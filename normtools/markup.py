@@ -264,6 +264,12 @@ def layout(text: str, filetype: str, settings: Settings | None = None) -> Layout
     return made
 
 
+def forget() -> None:
+    """Drop the cached layouts: after a huge text's run, they would keep the text and its
+    spans alive until two other texts came along."""
+    _cache.clear()
+
+
 def protected_spans(text: str, filetype: str, settings: Settings | None = None) -> Spans:
     """All spans of ``text`` that no fixing rule may change, computed on first query."""
     return layout(text, filetype, settings).protected
