@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from normtools import __version__
-from normtools.errors import NormtoolsError
+from normtools.errors import NormtoolsError, Terminated
 from normtools.i18n import LANGS
 from normtools.output import AUTO, FORMATS
 
@@ -68,7 +68,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"normtools: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
+        print("normtools: interrupted", file=sys.stderr)
         return 130
+    except Terminated as exc:
+        print(f"normtools: stopped by signal {exc.signum}", file=sys.stderr)
+        return 128 + exc.signum
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:  # never a traceback for users; NORMTOOLS_DEBUG shows it

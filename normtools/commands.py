@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -89,6 +90,24 @@ def _check_selectors(args: argparse.Namespace, normalizers: Normalizers) -> None
                 raise UsageError(f"{problem}; see 'normtools rules'")
 
 
+def _read_stdin() -> bytes:
+    """Standard input, unless it is a device that never ends (``- < /dev/zero``): a
+    terminal, /dev/null, a pipe or a file is read."""
+    import stat
+
+    try:
+        fd = sys.stdin.fileno()
+        st = os.fstat(fd)
+        endless = stat.S_ISCHR(st.st_mode) and not os.isatty(fd)
+        if endless and st.st_rdev == os.stat(os.devnull).st_rdev:
+            endless = False
+    except (OSError, ValueError, AttributeError):  # no real descriptor (a test's stream)
+        endless = False
+    if endless:
+        raise UsageError("-: standard input is a device, not text (such as /dev/zero)")
+    return sys.stdin.buffer.read()
+
+
 def _sources(args: argparse.Namespace, resolver: ConfigResolver) -> list[Source]:
     """What to judge: standard input (``-``) first, then the files; explicit files are
     processed whatever their extension. In changed-lines mode, only files with changed
@@ -100,7 +119,7 @@ def _sources(args: argparse.Namespace, resolver: ConfigResolver) -> list[Source]
             raise UsageError("--diff-base compares files with git; it does not read '-'")
         name = args.stdin_filename or "-"
         eol = "lf" if name == "-" else None  # a named text: its git attributes decide
-        data = sys.stdin.buffer.read()
+        data = _read_stdin()
         if (
             name != "-"
             and args.force_exclude
@@ -113,8 +132,12 @@ def _sources(args: argparse.Namespace, resolver: ConfigResolver) -> list[Source]
             sources.append(Source(name, data=data, eol=eol))
     paths = [raw for raw in args.paths if raw != "-"]
     for raw in paths:
-        if not Path(raw).exists() and not Path(raw).is_symlink():
-            raise UsageError(f"{raw}: no such file or directory")
+        try:
+            os.lstat(raw)
+        except (FileNotFoundError, NotADirectoryError):
+            raise UsageError(f"{raw}: no such file or directory") from None
+        except OSError:
+            pass  # a path too long to look up, say: reported as skipped, with its reason
     targets = find_targets(paths, resolver, force_exclude=args.force_exclude)
     changed: dict[Path, Lines] = {}
     scoped: set[Path] = set()

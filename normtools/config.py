@@ -16,6 +16,7 @@ import fnmatch
 import glob
 import os
 import re
+import stat
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
@@ -322,7 +323,10 @@ def config_in(directory: Path) -> Path | None:
     parse is an error, not a file to skip (its settings would be silently lost)."""
     for name in CONFIG_NAMES:
         candidate = directory / name
-        if not candidate.is_file():
+        try:
+            if not stat.S_ISREG(os.stat(candidate).st_mode):
+                continue
+        except OSError:  # absent, or a path too long to look up: nothing to read there
             continue
         if name != "pyproject.toml" or _configures_normtools(candidate):
             return candidate
@@ -463,6 +467,7 @@ def parse_config(
                 raise fail("extend-rules", f"{rule_file}: no such rule file")
     if "extensions" in values:
         values["extensions"] = tuple(e.lower() for e in values["extensions"])
+    _check_code_lists(values, fail)
     code_lists = [
         (path, f"{prefix}{key_of_name(name)}", values[name]) for name in CODE_KEYS if name in values
     ]
@@ -481,6 +486,22 @@ def parse_config(
         code_lists=(*(parent.code_lists if parent else ()), *code_lists),
         **values,
     )
+
+
+def _check_code_lists(values: Mapping[str, Any], fail: Callable[[str, str], ConfigError]) -> None:
+    """``select = []`` would switch every rule off without a word (as ``--select ''``
+    would), and an empty code selects nothing: both are mistakes, said so."""
+    if values.get("select") == ():
+        raise fail(
+            "select",
+            "no rule codes given; leave it out for the default set, or list codes or "
+            "prefixes ('ALL' for every rule)",
+        )
+    lists = [(key_of_name(name), values.get(name, ())) for name in CODE_KEYS]
+    lists += [(f'per-file-ignores."{g}"', codes) for g, codes in values.get("per_file_ignores", ())]
+    for key, codes in lists:
+        if any(not code.strip() for code in codes or ()):
+            raise fail(key, "an empty rule code; write a code or prefix such as 'ZH101' or 'ZH1'")
 
 
 def key_of_name(name: str) -> str:

@@ -63,7 +63,7 @@ def find_targets(
     seen: set[str] = set()
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
+        if os.path.isdir(path):
             found: Iterable[tuple[Path, bool]] = ((f, False) for f in _walk(path, resolver))
         elif force_exclude and resolver.for_path(path).is_excluded(path):
             continue
@@ -159,8 +159,11 @@ def _walk(top: Path, resolver: ConfigResolver) -> Iterator[Path]:
             continue
         try:
             mode = os.lstat(path).st_mode
-        except OSError:
+        except (FileNotFoundError, NotADirectoryError):
             continue  # in the index, deleted from the work tree
+        except OSError:
+            yield path  # too long a path, say: the reader reports it as skipped
+            continue
         # a symbolic link, a submodule or a nested repository is not a file to read
         if stat.S_ISREG(mode) and not config.is_excluded(path):
             yield path
@@ -194,7 +197,12 @@ def _entries(
             ignores = [*ignores, (directory, spec)]
     try:
         entries = sorted(os.scandir(directory), key=lambda e: e.name)
+    except FileNotFoundError:
+        return  # removed meanwhile
     except OSError:
+        # unreadable, or its path too long to open: a target the reader reports as skipped
+        # (naming it and why), so that no file goes unjudged without a word
+        yield directory, None
         return
     for entry in entries:
         path = Path(entry.path)
@@ -211,7 +219,7 @@ def _entries(
 
 def _load_gitignore(directory: Path) -> object | None:
     gitignore = directory / ".gitignore"
-    if not gitignore.is_file():
+    if not os.path.isfile(gitignore):  # False for a path too long to look up, too
         return None
     import pathspec
 

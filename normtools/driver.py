@@ -19,6 +19,7 @@ from pathlib import Path
 from normtools import textio
 from normtools.api import FileResult, Normalizer, Normalizers, write_result
 from normtools.changes import Lines
+from normtools.errors import Terminated
 
 # Below these, forking workers costs more than it saves (a commit of a few files).
 PARALLEL_MIN_FILES = 16
@@ -83,19 +84,53 @@ def run(
     if "fork" not in mp.get_all_start_methods():
         yield from map(_work, sources)
         return
-    with mp.get_context("fork").Pool(min(jobs, len(sources)), initializer=_quiet_workers) as pool:
-        yield from pool.imap(_work, sources, chunksize=max(1, len(sources) // (jobs * 8)))
+    with _stop_on_signals():
+        context = mp.get_context("fork")
+        with context.Pool(min(jobs, len(sources)), initializer=_quiet_workers) as pool:
+            yield from pool.imap(_work, sources, chunksize=max(1, len(sources) // (jobs * 8)))
 
 
 _worker: tuple[Normalizer | Normalizers, Job] | None = None
 
 
+@contextlib.contextmanager
+def _stop_on_signals() -> Iterator[None]:
+    """While a pool runs, SIGTERM and SIGHUP raise Terminated in the parent, so that
+    leaving the pool terminates its workers: otherwise they would outlive the parent,
+    go on fixing files and print tracebacks when they find it gone."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    signums = [s for s in (getattr(signal, n, None) for n in ("SIGTERM", "SIGHUP")) if s]
+    previous = {s: signal.getsignal(s) for s in signums}
+
+    def handler(signum: int, frame: object) -> None:
+        raise Terminated(signum)
+
+    for s in signums:
+        if previous[s] != signal.SIG_IGN:
+            signal.signal(s, handler)
+    try:
+        yield
+    finally:
+        for s, before in previous.items():
+            signal.signal(s, before)
+
+
 def _quiet_workers() -> None:
     """Ctrl-C reaches every process of the group: workers leave it to the parent, which
-    stops the pool and prints one line."""
+    stops the pool and prints one line. SIGTERM and SIGHUP (the parent stopping the
+    pool) end a worker, after removing the temporary file it may be writing."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGTERM", "SIGHUP"):
+        signum = getattr(signal, name, None)
+        if signum is not None and signal.getsignal(signum) != signal.SIG_IGN:
+            signal.signal(signum, signal.SIG_DFL)
 
 
 def _work(source: Source) -> Outcome:

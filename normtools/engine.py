@@ -17,10 +17,15 @@ Work is linear in the number of findings. The engine never opens files, prints o
 
 from __future__ import annotations
 
+import heapq
+import sys
+from array import array
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
+from normtools import markup
 from normtools.diagnostics import Diagnostic
 from normtools.markup import paragraphs_of, protected_spans, wrap_shape
 from normtools.matchers import REGEX_TIME_BUDGET, MatchTimeout
@@ -80,6 +85,8 @@ class Engine:
         """Every finding, including fixes that only become possible once earlier fixes are
         made (``::不``: the first colon is Chinese context only after the second is fixed)
         and report-only findings that a fix brings about (``坚持,。`` -> ``，。``)."""
+        if _huge_plain_text(doc):
+            return self._check_in_chunks(doc, path, suppression)
         return _Run(self, doc, path, suppression, checking=True, keep_applied=False).findings()
 
     def fix(
@@ -92,18 +99,75 @@ class Engine:
     ) -> FixResult:
         """The fixed point of ``doc``. ``keep_applied=False`` keeps only the count of
         fixes: on a large defect-dense file the list alone would cost gigabytes."""
-        if (
-            not keep_applied
-            and doc.filetype == "txt"
-            and len(doc.text) > LARGE_TEXT
-            and "normtools" not in doc.text  # suppression markers may span chunks
-        ):
+        if not keep_applied and _huge_plain_text(doc):
             return self._fix_in_chunks(doc, path, suppression)
         return _Run(self, doc, path, suppression, keep_applied=keep_applied).result()
 
     def without(self, codes: Iterable[str]) -> Engine:
         drop = set(codes)
         return Engine([r for r in self.rules if r.code not in drop], self.settings)
+
+    def _local_and_rest(self, doc: Document) -> tuple[Engine, Engine]:
+        """The rules that see the same text in a line-aligned chunk as in the whole text,
+        and the others; paragraph rules are local when a paragraph is one line."""
+        scopes = ("line", "paragraph") if _line_paragraphs(doc, self.settings) else ("line",)
+        local = [r for r in self.rules if r.locality in scopes]
+        rest = [r for r in self.rules if r.locality not in scopes]
+        return Engine(local, self.settings), Engine(rest, self.settings)
+
+    def _check_in_chunks(
+        self, doc: Document, path: str, suppression: SuppressorFactory | None
+    ) -> list[Diagnostic]:
+        """``check`` of a huge plain-text file in the memory of one chunk's work: the
+        line-local rules check line-aligned chunks one at a time (a chunk's passes, its
+        findings as tuples and its offset maps die with it; only its Diagnostics stay),
+        each chunk's fixed text is kept; then the other rules (the whole document's)
+        check the text the local fixes leave, as the passes of one whole run would, and
+        their findings are placed back in the original. The local rules' cascades are
+        exact (they see the same lines); a local finding that only a whole-document fix
+        would bring about (after CRLF -> LF, say) is not reported."""
+        local, rest = self._local_and_rest(doc)
+        found: list[Diagnostic] = []
+        pieces: list[str] = []
+        places = _ChunkPlaces()
+        lines = 0
+        for base, piece in chunks(doc.text, CHUNK_TEXT):
+            run = _Run(
+                local, doc.copy(text=piece), path, suppression, checking=True, keep_applied=False
+            )
+            run.offset, run.line_offset = base, lines
+            found += run.findings()
+            fixed = run.final_text
+            places.add(base, len(piece), fixed, run.final_map)
+            pieces.append(fixed)
+            lines += piece.count("\n")
+        if not rest.rules:
+            return found
+        # their first pass sees the original, as in a whole run; the rest of the passes
+        # the text the local fixes lead to
+        slow: set[str] = set()
+        first = rest.scan(doc, rest.rules, suppression(doc) if suppression else None, None, slow)
+        first += rest._skip_notes(slow)
+        markup.forget()  # the original's spans: as many as the file has numbers and URLs
+        seen = _Seen(first)
+        joined = doc.copy(text="".join(pieces))
+        del pieces
+        run = _Run(rest, joined, path, suppression, checking=True, keep_applied=False)
+        # a file-wide change (line ends, BOM, encoding) is one finding, where it was first
+        file_wide = {f[3].code for f in first if f[4].meta}
+        for f in run.finding_tuples(first_reports=False):
+            if f[4].meta and f[3].code in file_wide:
+                continue
+            start, end = places.to_original(f[0], f[1])
+            if seen.add(f[3].code, start, end):
+                first.append((start, end, f[2], f[3], f[4]))
+        not_converged = run.not_converged
+        del joined, run  # the fixed text: as large as the file
+        markup.forget()
+        first.sort(key=_finding_key)
+        others = [*_diagnostics(first, doc.text, path), *not_converged]
+        others.sort(key=self._sort_key)
+        return list(heapq.merge(found, others, key=self._sort_key))
 
     def _fix_in_chunks(
         self, doc: Document, path: str, suppression: SuppressorFactory | None
@@ -112,9 +176,8 @@ class Engine:
         at a time, so only one chunk's findings are alive at once; then the ordinary passes
         run over the whole text, where little is left to find. Same fixed point: the
         line-local rules see the same lines either way."""
-        # paragraph rules see the same text in a chunk when a paragraph is one line
-        scopes = ("line", "paragraph") if _line_paragraphs(doc, self.settings) else ("line",)
-        local = Engine([r for r in self._fixing if r.locality in scopes], self.settings)
+        local, _ = self._local_and_rest(doc)
+        local = Engine([r for r in local.rules if r.fixable], self.settings)
         pieces: list[str] = []
         fixes = 0
         for _, piece in chunks(doc.text, CHUNK_TEXT):
@@ -126,6 +189,7 @@ class Engine:
         del pieces
         result = _Run(self, doc.copy(text=joined), path, suppression, keep_applied=False).result()
         result.fixes += fixes
+        markup.forget()
         return result
 
     # -- one pass --------------------------------------------------------------------
@@ -219,10 +283,64 @@ def _fixable(f: Finding) -> bool:
     return hit.replacement is not None or bool(hit.meta)
 
 
-def _diagnostics(found: Sequence[Finding], text: str, path: str) -> list[Diagnostic]:
-    """Findings (sorted) as Diagnostics at their places in ``text``."""
+def _huge_plain_text(doc: Document) -> bool:
+    """A plain-text file big enough to be checked and fixed in line-aligned chunks."""
+    return (
+        doc.filetype == "txt"
+        and len(doc.text) > LARGE_TEXT
+        and "normtools" not in doc.text  # suppression markers may span chunks
+    )
+
+
+def _diagnostics(
+    found: Sequence[Finding], text: str, path: str, offset: int = 0, line_offset: int = 0
+) -> list[Diagnostic]:
+    """Findings (sorted) as Diagnostics at their places in ``text``; ``text`` starts at
+    character ``offset`` and after ``line_offset`` lines of the file (a chunk)."""
     index = LineIndex(text)
-    return [_diagnostic(f[3], f[4], f[0], f[1], index, path) for f in found]
+    if not offset and not line_offset:
+        return [_diagnostic(f[3], f[4], f[0], f[1], index, path) for f in found]
+    return [_diagnostic(f[3], f[4], f[0], f[1], index, path, offset, line_offset) for f in found]
+
+
+class _ChunkPlaces:
+    """Where each chunk's fixed text came from, to place a finding in the fixed text of
+    all chunks back in the original. The offset maps are kept flat (four machine
+    integers per edit), not as tuples: a defect-dense file has millions of edits."""
+
+    def __init__(self) -> None:
+        self._fixed_starts: list[int] = []
+        self._bases: list[int] = []
+        self._maps: list[array[int] | None] = []
+        self._fixed_length = 0
+
+    def add(self, base: int, length: int, fixed: str, omap: OffsetMap) -> None:
+        self._fixed_starts.append(self._fixed_length)
+        self._bases.append(base)
+        flat = array("q", [x for region in omap.regions for x in region]) if omap else None
+        self._maps.append(flat)
+        self._fixed_length += len(fixed)
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        i = max(bisect_right(self._fixed_starts, start) - 1, 0)
+        j = max(bisect_right(self._fixed_starts, max(end - 1, start)) - 1, 0)
+        new_start = self._place(i, start, end if i == j else None)[0]
+        new_end = self._place(j, start if i == j else None, end)[1]
+        return new_start, max(new_end, new_start)
+
+    def _place(self, i: int, start: int | None, end: int | None) -> tuple[int, int]:
+        """Original offsets of the part of [start, end) in chunk ``i`` (None: the chunk's
+        own edge)."""
+        at = self._fixed_starts[i]
+        stop = self._fixed_starts[i + 1] if i + 1 < len(self._fixed_starts) else None
+        s = (start if start is not None else at) - at
+        e = (end if end is not None else (stop if stop is not None else at)) - at
+        flat = self._maps[i]
+        if flat is None:
+            return self._bases[i] + s, self._bases[i] + e
+        regions = [tuple(flat[k : k + 4]) for k in range(0, len(flat), 4)]
+        o0, o1 = OffsetMap(regions).to_original(s, max(e, s))  # type: ignore[arg-type]
+        return self._bases[i] + o0, self._bases[i] + o1
 
 
 class _Run:
@@ -245,6 +363,14 @@ class _Run:
         self.checking = checking
         self.keep_applied = keep_applied
         self.slow: set[str] = set()
+        # a chunk of a file: where its text starts there (Diagnostics are the file's)
+        self.offset = 0
+        self.line_offset = 0
+        # after ``finding_tuples``: the text the fixes lead to and its map to the original,
+        # and a Diagnostic for each rule whose fixes did not settle
+        self.final_text = doc.text
+        self.final_map = OffsetMap()
+        self.not_converged: list[Diagnostic] = []
 
     def _suppressor(self, doc: Document) -> Suppressor | None:
         return self.suppression(doc) if self.suppression is not None else None
@@ -302,19 +428,35 @@ class _Run:
 
     # -- check -----------------------------------------------------------------------
     def findings(self) -> list[Diagnostic]:
+        found = self.finding_tuples()
+        text = self.original.text
+        out = _diagnostics(found, text, self.path, self.offset, self.line_offset)
+        if self.not_converged:
+            return sorted([*out, *self.not_converged], key=self.engine._sort_key)
+        return out
+
+    def finding_tuples(self, *, first_reports: bool = True) -> list[Finding]:
+        """What ``check`` reports, as findings in the original's offsets, sorted; sets
+        ``final_text``, ``final_map`` and ``not_converged``. Without ``first_reports``,
+        the first pass's report-only findings count only where they are still found at
+        the end (the original is an intermediate text that a whole run never sees)."""
         out = self._loop()
         if out.culprits:
-            kept = self._retry_without(out.culprits).findings()
-            return sorted(
-                [*kept, *(_not_converged(self.engine, c, self.path) for c in out.culprits)],
-                key=self.engine._sort_key,
-            )
+            retry = self._retry_without(out.culprits)
+            kept = retry.finding_tuples(first_reports=first_reports)
+            self.final_text, self.final_map = retry.final_text, retry.final_map
+            self.not_converged = [
+                *retry.not_converged,
+                *(_not_converged(self.engine, c, self.path) for c in out.culprits),
+            ]
+            return kept
+        self.final_text, self.final_map = out.doc.text, out.omap
         if not out.omap:
             notes = self.engine._skip_notes(self.slow)
-            found = sorted([*out.first, *notes], key=_finding_key) if notes else out.first
-            return _diagnostics(found, self.original.text, self.path)
-        seen = _Seen(out.first)
-        found = list(out.first)
+            return sorted([*out.first, *notes], key=_finding_key) if notes else out.first
+        first = out.first if first_reports else [f for f in out.first if _fixable(f)]
+        seen = _Seen(first)
+        found = list(first)
         for f, start, end in out.log.later:
             if seen.add(f[3].code, start, end):
                 found.append((start, end, f[2], f[3], f[4]))
@@ -323,7 +465,7 @@ class _Run:
             if seen.add(f[3].code, start, end):
                 found.append((start, end, f[2], f[3], f[4]))
         found.sort(key=_finding_key)
-        return _diagnostics(found, self.original.text, self.path)
+        return found
 
     # -- fix -------------------------------------------------------------------------
     def result(self) -> FixResult:
@@ -540,7 +682,7 @@ def _line_paragraphs(doc: Document, settings: Settings) -> bool:
 
 def _skipped(rule: Rule, rank: int) -> Finding:
     message = (
-        f"rule skipped for this file: its pattern took longer than "
+        f"rule skipped for this file: its regex took longer than "
         f"{REGEX_TIME_BUDGET:g} s (simplify the regex in {rule.source})"
     )
     return (0, 0, rank, rule, Hit(0, 0, None, message))
@@ -557,7 +699,14 @@ def _not_converged(engine: Engine, code: str, path: str) -> Diagnostic:
 
 
 def _diagnostic(
-    rule: Rule, hit: Hit, start: int, end: int, index: LineIndex, path: str
+    rule: Rule,
+    hit: Hit,
+    start: int,
+    end: int,
+    index: LineIndex,
+    path: str,
+    offset: int = 0,
+    line_offset: int = 0,
 ) -> Diagnostic:
     line, col = index.position(start)
     end_line, end_col = index.position(end) if end != start else (line, col)
@@ -566,12 +715,13 @@ def _diagnostic(
         code=rule.code,
         name=rule.name,
         severity=rule.severity,
-        message=hit.message or rule.description,
-        start=start,
-        end=end,
-        line=line,
+        # one string per distinct message: a formatted message is new for every hit
+        message=sys.intern(hit.message) if hit.message else rule.description,
+        start=start + offset,
+        end=end + offset,
+        line=line + line_offset,
         column=col,
-        end_line=end_line,
+        end_line=end_line + line_offset,
         end_column=end_col,
         replacement=hit.replacement,
         meta=hit.meta,

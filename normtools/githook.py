@@ -31,7 +31,7 @@ from normtools.api import Normalizer, Normalizers
 from normtools.changes import DIFF_ARGS, NONE, WHOLE, Lines, parse_diff
 from normtools.config import ConfigResolver
 from normtools.diagnostics import Diagnostic
-from normtools.errors import NormtoolsError
+from normtools.errors import NormtoolsError, Terminated
 from normtools.output import Report, render
 
 HOOK_MARKER = "normtools plain git pre-commit hook"
@@ -347,6 +347,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("normtools pre-commit hook: interrupted", file=sys.stderr)
         return 130
+    except Terminated as exc:
+        print(f"normtools pre-commit hook: stopped by signal {exc.signum}", file=sys.stderr)
+        return 128 + exc.signum
     except Exception as exc:
         if os.environ.get("NORMTOOLS_DEBUG"):
             raise

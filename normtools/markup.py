@@ -273,6 +273,12 @@ def layout(
     return made
 
 
+def forget() -> None:
+    """Drop the cached layouts: after a huge text's run, they would keep the text and its
+    spans alive until two other texts came along."""
+    _cache.clear()
+
+
 def protected_spans(
     text: str, filetype: str, settings: Settings | None = None, shape: object = None
 ) -> Spans:

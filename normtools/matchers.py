@@ -12,7 +12,7 @@ from typing import Any
 
 from normtools import regexcache, wordgate
 from normtools.model import Context, Entry, Finder, Hit
-from normtools.text import chunks
+from normtools.text import chunks, merge_adjacent
 
 
 class LazyPattern:
@@ -123,6 +123,43 @@ def _finditer_windows(
         yield from compiled.finditer(text, start, end, timeout=left)
 
 
+class TimedTrigger:
+    """A trigger from a user's file: the lines it matches, found by the ``regex`` package
+    within one time budget per text, so a pathological trigger cannot hang a run."""
+
+    def __init__(self, pattern: str) -> None:
+        import regex
+
+        self.pattern = pattern
+        self._compiled = regex.compile(pattern, regex.MULTILINE | regex.VERSION0)
+
+    def spans(self, text: str, ctx: Context) -> list[tuple[int, int]]:
+        """Runs of adjacent lines in ``ctx``'s windows holding a match (as
+        ``Context.hot_spans``); MatchTimeout past the budget."""
+        import time
+
+        deadline = time.monotonic() + REGEX_TIME_BUDGET
+        search = self._compiled.search
+        lines: list[tuple[int, int]] = []
+        try:
+            for start, stop in ctx.windows(text):
+                pos = start
+                while pos <= stop:
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        raise TimeoutError
+                    m = search(text, pos, stop, timeout=left)
+                    if m is None:
+                        break
+                    line_end = text.find("\n", m.end(), stop)
+                    line_end = stop if line_end < 0 else line_end
+                    lines.append((text.rfind("\n", 0, m.start()) + 1, line_end))
+                    pos = line_end + 1
+        except TimeoutError:
+            raise MatchTimeout(f"took longer than {REGEX_TIME_BUDGET:g} s") from None
+        return merge_adjacent(lines)
+
+
 def charmap_matcher(source: str, target: str, message: str | None) -> Finder:
     """A character map: every run of mapped characters is one hit (``str.maketrans``)."""
     table = str.maketrans(source, target)
@@ -196,7 +233,9 @@ class LiteralIndex:
 
 
 def literal_matcher(
-    entries: Sequence[Entry], message: str | None, trigger: re.Pattern[str] | None = None
+    entries: Sequence[Entry],
+    message: str | None,
+    trigger: re.Pattern[str] | TimedTrigger | None = None,
 ) -> Finder:
     """A dictionary rule; with ``trigger`` only lines holding a match are searched.
 
@@ -208,7 +247,11 @@ def literal_matcher(
 
     def matches(text: str, ctx: Context) -> Iterator[tuple[int, Entry]]:
         if trigger is not None:
-            for window_start, window_end in ctx.hot_spans(text, trigger):
+            if isinstance(trigger, TimedTrigger):
+                spans = trigger.spans(text, ctx)
+            else:
+                spans = ctx.hot_spans(text, trigger)
+            for window_start, window_end in spans:
                 for start, entry in index.matches(text[window_start:window_end]):
                     yield window_start + start, entry
             return

@@ -511,10 +511,7 @@ def _finder(
             raise fail("pattern", "required, a non-empty string")
         if replace is not None and not isinstance(replace, str):
             raise fail("replace", "must be a string")
-        trigger = table.get("trigger")
-        if trigger is not None and (not isinstance(trigger, str) or not trigger):
-            raise fail("trigger", "must be a non-empty regex")
-        trigger_re = compile_pattern(trigger, classes, fail, "trigger") if trigger else None
+        trigger_re = _trigger(table, classes, fail, trusted)
         if trusted and trigger_re is not None:
             # compiled when the trigger first fires: big Han classes cost ~2 ms each
             lazy = matchers.LazyPattern(_expand(pattern, classes, None, fail), re.MULTILINE)
@@ -526,13 +523,7 @@ def _finder(
             except (re.error, IndexError) as exc:
                 raise fail("replace", f"invalid replacement: {exc}") from None
         if not trusted:
-            nested = catastrophic(compiled.pattern)
-            if nested:
-                raise fail(
-                    "pattern",
-                    f"{nested} can take exponential time (catastrophic backtracking); "
-                    "rewrite it without a repeat inside a repeat, e.g. '(a+)+' as 'a+'",
-                )
+            _refuse_catastrophic(compiled, fail, "pattern")
             return matchers.timed_regex_matcher(compiled.pattern, replace, message), ()
         return matchers.regex_matcher(compiled, replace, message, trigger_re), ()
     if kind == "charmap":
@@ -552,10 +543,11 @@ def _finder(
                 parsed.append(matchers.parse_entry(wrong, value))
             except ValueError as exc:
                 raise fail("entries", f"entry {wrong!r}: {exc}") from None
-        trigger = table.get("trigger")
-        if trigger is not None and (not isinstance(trigger, str) or not trigger):
-            raise fail("trigger", "must be a non-empty regex")
-        trigger_re = compile_pattern(trigger, classes, fail, "trigger") if trigger else None
+        trigger_re = _trigger(table, classes, fail, trusted)
+        if trigger_re is not None and not trusted:
+            # a user's trigger is a user's regex: matched with the same time budget
+            timed = matchers.TimedTrigger(trigger_re.pattern)
+            return matchers.literal_matcher(parsed, message, timed), tuple(parsed)
         return matchers.literal_matcher(parsed, message, trigger_re), tuple(parsed)
     function = table.get("function")
     if function not in REGISTRY:
@@ -567,6 +559,32 @@ def _finder(
         return REGISTRY[function].build(options), ()
     except ValueError as exc:
         raise fail("options", str(exc)) from None
+
+
+def _trigger(
+    table: Mapping[str, Any], classes: Mapping[str, str], fail: Any, trusted: bool
+) -> re.Pattern[str] | None:
+    """The rule's ``trigger``, compiled; a user's is refused where it can take exponential
+    time, as a pattern is (it runs over every line)."""
+    trigger = table.get("trigger")
+    if trigger is None:
+        return None
+    if not isinstance(trigger, str) or not trigger:
+        raise fail("trigger", "must be a non-empty regex")
+    compiled = compile_pattern(trigger, classes, fail, "trigger")
+    if not trusted:
+        _refuse_catastrophic(compiled, fail, "trigger")
+    return compiled
+
+
+def _refuse_catastrophic(compiled: re.Pattern[str], fail: Any, key: str) -> None:
+    nested = catastrophic(compiled.pattern)
+    if nested:
+        raise fail(
+            key,
+            f"{nested} can take exponential time (catastrophic backtracking); "
+            "rewrite it without a repeat inside a repeat, e.g. '(a+)+' as 'a+'",
+        )
 
 
 def compile_pattern(

@@ -349,6 +349,11 @@ def read_file(path: str | os.PathLike[str]) -> tuple[bytes, FileState]:
         st = os.stat(path)
     except OSError as exc:
         raise UnreadableFile(IO, _reason(exc)) from None
+    if stat.S_ISDIR(st.st_mode):
+        try:  # a directory a walk could not list
+            os.scandir(path).close()
+        except OSError as exc:
+            raise UnreadableFile(IO, f"a directory that cannot be read: {_reason(exc)}") from None
     if not stat.S_ISREG(st.st_mode):
         raise UnreadableFile(NOT_REGULAR, f"not a regular file ({_file_kind(st.st_mode)})")
     try:

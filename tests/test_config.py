@@ -392,6 +392,14 @@ def test_command_line_selectors_are_checked(
             '[tool.normtools]\nextend-rules = ["nope.toml"]\n',
             ["'tool.normtools.extend-rules'", "no such rule file"],
         ),
+        # every rule off without a word, as `--select ''` was
+        ("[tool.normtools]\nselect = []\n", ["'tool.normtools.select'", "no rule codes given"]),
+        ('[tool.normtools]\nselect = [""]\n', ["'tool.normtools.select'", "an empty rule code"]),
+        ('[tool.normtools]\nignore = [" "]\n', ["'tool.normtools.ignore'", "an empty rule code"]),
+        (
+            '[tool.normtools.per-file-ignores]\n"*.txt" = [""]\n',
+            ["'tool.normtools.per-file-ignores.\"*.txt\"'", "an empty rule code"],
+        ),
     ],
 )
 def test_every_wrong_shape_is_one_line_naming_file_and_key(

@@ -352,3 +352,25 @@ def test_1100_nested_directories_do_not_exhaust_the_stack(
     assert [t.path for t in find_targets(["."], load_config())] == [
         Path(os.path.relpath(deepest, workdir))
     ]
+
+
+def test_a_path_longer_than_the_system_allows_is_reported_and_the_run_goes_on(
+    workdir: Path,
+    cli,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest,
+) -> None:
+    """2,100 levels: past PATH_MAX, so the walk cannot even open the deepest directories.
+    They are named as skipped, with the reason, and the other files are still judged."""
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(workdir.parent))
+    deepest = _deep_tree(workdir, 2100)
+    request.addfinalizer(lambda: _remove_deep_tree(workdir))
+    write(workdir / "b.txt", BAD)
+    for argv in (("check", "."), ("check", str(deepest.relative_to(workdir)), "b.txt")):
+        run = cli(*argv)
+        assert "internal error" not in run.err and "Traceback" not in run.err
+        assert run.code == 1
+        skipped = [line for line in run.err.splitlines() if "skipped" in line]
+        assert len(skipped) == 1 and skipped[0].startswith("d/d/d/")
+        assert skipped[0].endswith(": skipped: file name too long; the file was left unchanged")
+        assert "b.txt:1:" in run.out

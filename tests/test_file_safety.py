@@ -314,6 +314,91 @@ def test_no_temporary_file_is_left_on_sigterm_or_ctrl_c(workdir: Path, signum: i
     assert path.read_text(encoding="utf-8") == BEFORE
 
 
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_a_signal_to_the_parent_stops_the_worker_pool(workdir: Path, signum: int) -> None:
+    """`kill PID` (or a CI timeout) reaches only the parent of `fix --jobs 2`: its workers
+    must stop too (not go on fixing files, then print a traceback each), remove the
+    temporary file they were writing, and the run ends with one line."""
+    for i in range(40):
+        _file(workdir, f"f{i:02}.txt")
+    code = textwrap.dedent(
+        """
+        import os, time
+        real = os.fsync
+        def slow(fd):  # every worker's first write waits
+            os.fsync = real
+            os.write(1, b"writing\\n")
+            time.sleep(30)
+            real(fd)
+        os.fsync = slow
+        import sys
+        from normtools.cli import main
+        sys.exit(main(["fix", "--jobs", "2", "."]))
+        """
+    )
+    child = subprocess.Popen(
+        [sys.executable, "-c", code],
+        cwd=workdir,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    assert child.stdout is not None
+    assert child.stdout.readline() == "writing\n"
+    child.send_signal(signum)  # the parent only, not the process group
+    _out, err = child.communicate(timeout=60)
+    assert child.returncode == 128 + signum
+    assert err.strip().splitlines() == [f"normtools: stopped by signal {signum}"]
+    deadline = time.monotonic() + 30
+    while True:  # the workers are gone with it
+        try:
+            os.killpg(child.pid, 0)
+        except ProcessLookupError:
+            break
+        assert time.monotonic() < deadline, "a worker outlived the run"
+        time.sleep(0.1)
+    assert _leftovers(workdir) == []
+    texts = {p.read_text(encoding="utf-8") for p in workdir.glob("f*.txt")}
+    assert texts <= {BEFORE, AFTER}
+
+
+def test_ctrl_c_is_one_line(workdir: Path) -> None:
+    for i in range(40):
+        _file(workdir, f"f{i:02}.txt")
+    code = textwrap.dedent(
+        """
+        import os, signal, time
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        real = os.fsync
+        def slow(fd):
+            os.fsync = real
+            os.write(1, b"writing\\n")
+            time.sleep(30)
+            real(fd)
+        os.fsync = slow
+        import sys
+        from normtools.cli import main
+        sys.exit(main(["fix", "--jobs", "2", "."]))
+        """
+    )
+    child = subprocess.Popen(
+        [sys.executable, "-c", code],
+        cwd=workdir,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    assert child.stdout is not None
+    assert child.stdout.readline() == "writing\n"
+    os.killpg(child.pid, signal.SIGINT)  # what a terminal's Ctrl-C does
+    _out, err = child.communicate(timeout=60)
+    assert child.returncode == 130
+    assert err.strip().splitlines() == ["normtools: interrupted"]
+    assert _leftovers(workdir) == []
+
+
 def test_signal_handlers_are_restored_after_a_write(workdir: Path) -> None:
     before = signal.getsignal(signal.SIGTERM)
     write_result(N.fix_file(_file(workdir)))
@@ -355,6 +440,26 @@ def test_devices_are_reported(workdir: Path, device: str, kind: str) -> None:
     assert run.returncode == 1
     assert f"{device}: skipped: not a regular file ({kind}" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_standard_input_from_an_endless_device_is_refused(workdir: Path) -> None:
+    with open("/dev/zero", "rb") as zero:
+        run = subprocess.run(
+            [sys.executable, "-m", "normtools", "check", "-"],
+            cwd=workdir,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            stdin=zero,
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+        )
+    assert run.returncode == 2
+    assert (
+        run.stderr
+        == "normtools: error: -: standard input is a device, not text (such as /dev/zero)\n"
+    )
+    # /dev/null is an empty text
+    assert _run_cli(workdir, "check", "-").returncode == 0
 
 
 def test_a_socket_is_reported(workdir: Path) -> None:

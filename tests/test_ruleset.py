@@ -115,6 +115,32 @@ examples = [{ text = "竟赛", fixed = "竞赛" }]
         GOOD.replace("replace = '微信公众号'", "replace = '\\q'"),
         ["rule[0] (ZH901)", "'replace'", "bad escape"],
     ),
+    (
+        "catastrophic pattern",
+        GOOD.replace("微信号(?=推文)", "(微+)+号"),
+        ["rule[0] (ZH901)", "'pattern'", "catastrophic backtracking"],
+    ),
+    # a trigger runs over every line: checked like a pattern (issue 9)
+    (
+        "catastrophic trigger of a regex rule",
+        GOOD.replace("replace = '微信公众号'", "replace = '微信公众号'\ntrigger = '(a+)+$'"),
+        ["rule[0] (ZH901)", "'trigger'", "catastrophic backtracking"],
+    ),
+    (
+        "catastrophic trigger of a dictionary",
+        """
+code = "ZH903"
+name = "team-typos"
+kind = "literal"
+severity = "warning"
+description = "d"
+trigger = '(a+)+$'
+examples = [{ text = "竟赛", fixed = "竞赛" }]
+[entries]
+"区块连" = "区块链"
+""",
+        ["ZH903", "'trigger'", "catastrophic backtracking"],
+    ),
 ]
 
 
@@ -286,3 +312,46 @@ def test_extend_rules_naming_a_directory_or_fifo(
     (workdir / "a.txt").write_text("发展,做到\n", encoding="utf-8")
     run = cli("check", "a.txt")
     assert run.code == 2 and words in run.err and "internal error" not in run.err
+
+
+# A trigger that the load-time check cannot see through ((x|xx)+ backtracks
+# exponentially without a repeat inside a repeat) on a line built to make it explode.
+SLOW_TRIGGER_DICTIONARY = """
+code = "ZH903"
+name = "team-typos"
+kind = "literal"
+severity = "warning"
+description = "d"
+trigger = '(?:x|xx)+y'
+examples = [{ text = "区块连xy", fixed = "区块链xy" }]
+[entries]
+"区块连" = "区块链"
+"""
+
+
+def test_slow_dictionary_trigger_is_skipped_within_the_budget(
+    workdir: Path, cli, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from normtools import matchers
+
+    monkeypatch.setattr(matchers, "REGEX_TIME_BUDGET", 0.2)
+    (workdir / "team.toml").write_text(SLOW_TRIGGER_DICTIONARY, encoding="utf-8")
+    (workdir / "normtools.toml").write_text('extend-rules = ["team.toml"]\n', encoding="utf-8")
+    (workdir / "a.txt").write_text("区块连" + "x" * 60 + "，发展,做到\n", encoding="utf-8")
+    run = cli("fix", "a.txt")
+    assert "Traceback" not in run.err
+    assert "ZH903 rule skipped for this file: its regex took longer than" in run.out
+    # the other rules still fixed the file; the skipped dictionary changed nothing
+    assert (workdir / "a.txt").read_text(encoding="utf-8") == "区块连" + "x" * 60 + "，发展，做到\n"
+
+
+def test_user_dictionary_trigger_still_selects_lines(workdir: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    # the dictionary looks only at lines its trigger matches, as before the budget
+    (workdir / "team.toml").write_text(
+        SLOW_TRIGGER_DICTIONARY.replace("(?:x|xx)+y", "平台").replace("xy", "平台"),
+        encoding="utf-8",
+    )
+    (workdir / "normtools.toml").write_text('extend-rules = ["team.toml"]\n', encoding="utf-8")
+    (workdir / "a.txt").write_text("建设区块连平台。\n区块连技术。\n", encoding="utf-8")
+    assert cli("fix", "a.txt").code == 0
+    assert (workdir / "a.txt").read_text(encoding="utf-8") == "建设区块链平台。\n区块连技术。\n"

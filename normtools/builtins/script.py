@@ -26,7 +26,7 @@ import json
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from itertools import islice
 
 from normtools import regexcache
@@ -100,7 +100,17 @@ class Analysis:
         return len(self.foreign) > self.native and len(self.foreign) >= MIN_MOSTLY_FOREIGN
 
 
-@lru_cache(maxsize=4)
+def analysis_of(text: str, ctx: Context, traditional_profile: bool) -> Analysis:
+    """``analyse`` once per text, shared by ZH603 and ZH604 through the text's Context:
+    a cache keyed by the text itself would keep whole texts (a file's, and that of each
+    fix pass) alive after their run."""
+    key = ("script-analysis", traditional_profile)
+    found = ctx.cache.get(key)
+    if found is None:
+        found = ctx.cache[key] = analyse(text, traditional_profile)
+    return found  # type: ignore[return-value]
+
+
 def analyse(text: str, traditional_profile: bool) -> Analysis:
     t = tables()
     foreign_re, native_re = (
@@ -138,7 +148,7 @@ def foreign_script(options: Options) -> Finder:
     def find(text: str, ctx: Context) -> Iterator[Hit]:
         profile = ctx.settings.profile
         trad = is_traditional_profile(profile)
-        result = analyse(text, trad)
+        result = analysis_of(text, ctx, trad)
         if not result.foreign or result.mostly_foreign:
             return
         allowed = occurrences(text, (*ctx.settings.allow, *keep)) + _mojibake_spans(text)
@@ -177,7 +187,7 @@ def mostly_foreign_script(options: Options) -> Finder:
 
     def find(text: str, ctx: Context) -> Iterator[Hit]:
         trad = is_traditional_profile(ctx.settings.profile)
-        result = analyse(text, trad)
+        result = analysis_of(text, ctx, trad)
         if not result.foreign or not result.mostly_foreign:
             return
         foreign_name, _ = _script_names(trad)
