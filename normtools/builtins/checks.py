@@ -185,8 +185,11 @@ def unbalanced_pairs(options: Options) -> Finder:
         # kind -> unmatched openers carried forward, as (offset, line)
         pending: dict[str, list[tuple[int, int]]] = {}
         lines = _LineNumbers(text)
+        protected = ctx.protected
         for p_start, p_end in ctx.hot_paragraphs(text, _ANY_MARK):
             paragraph = text[p_start:p_end]
+            if _nested_brackets_only(paragraph) and not protected.overlaps(p_start, p_end):
+                continue  # the common case, settled at C speed: nothing left open
             residues, odd = _residues(paragraph, p_start, ctx, corner, opener, closer)
             if odd is not None:
                 yield odd
@@ -221,6 +224,28 @@ def unbalanced_pairs(options: Options) -> Finder:
 
 
 _SENTENCE_END = frozenset("。！？；：，、…—”’）》」』.!?;:")
+
+
+# Brackets that always pair as brackets, and an adjacent pair of them. ‘’ (apostrophes)
+# and 「」 (quote marks under the corner style) are paired by the exact check only.
+_NESTING = [(o, c) for o, c in _BRACKETS if o not in "\u2018\u300c"]
+_NOT_NESTING = regexcache.compile("[^" + "".join(o + c for o, c in _NESTING) + "]+")
+_ADJACENT_PAIR = regexcache.compile("|".join(o + c for o, c in _NESTING))
+_QUOTE_LIKE = regexcache.compile("[" + "".join(sorted(DOUBLE_MARKS)) + "\u2018\u2019\u300c\u300d]")
+
+
+def _nested_brackets_only(paragraph: str) -> bool:
+    """True when the paragraph's marks are brackets that all close in order (（《》）):
+    nothing for the exact pairing to find, decided at C speed."""
+    if _QUOTE_LIKE.search(paragraph):
+        return False
+    marks = _NOT_NESTING.sub("", paragraph)
+    while marks:
+        reduced = _ADJACENT_PAIR.sub("", marks)
+        if len(reduced) == len(marks):
+            return False
+        marks = reduced
+    return True
 
 
 def _ends_a_sentence(paragraph: str) -> bool:
