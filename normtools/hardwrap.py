@@ -117,14 +117,10 @@ def detect(text: str, *, force: bool = False) -> Shape:
     near = [ln for ln, w in zip(filled, widths, strict=True) if wrap and _is_near(w, wrap)]
     near_share = len(near) / len(filled)
     open_share = sum(ln[-1] not in _CLOSING for ln in near) / len(near) if near else 0.0
-    gap = _line_gap(lines)
     over_share = sum(w > wrap + SLACK for w in widths) / len(filled)
     distinct = len(set(near)) >= 0.8 * len(near)
-    base = _base_indent(lines, wrap)
-    # without a width, the house-style definition alone: indented or after a blank line
-    indent_marks, blank_marks = _paragraph_marks(lines, wrap, base, gap) if wrap else (True, True)
     if force:
-        return Shape(True, wrap, base, indent_marks, blank_marks, gap, "forced by configuration")
+        return Shape(True, wrap, *_marks(lines, wrap), "forced by configuration")
     if len(near) < MIN_NEAR_LINES:
         wrapped = wrap >= MIN_WIDTH and distinct and _short_wrapped(lines, near, wrap)
     else:
@@ -146,6 +142,7 @@ def detect(text: str, *, force: bool = False) -> Shape:
                 f"{open_share:.0%} of those inside a sentence, {over_share:.0%} are longer"
             ),
         )
+    base, indent_marks, blank_marks, gap = _marks(lines, wrap)
     marks = (
         ("indentation and blank lines" if blank_marks else "indentation only")
         if indent_marks
@@ -161,6 +158,16 @@ def detect(text: str, *, force: bool = False) -> Shape:
         f"hard-wrapped at width {wrap}: {near_share:.0%} of lines end there, "
         f"{open_share:.0%} of those inside a sentence; paragraphs marked by {marks}",
     )
+
+
+def _marks(lines: list[str], wrap: int) -> tuple[int, bool, bool, int]:
+    """How a wrapped text marks its paragraphs: the base indentation, indented first
+    lines, blank lines, and the blank lines between the lines of one paragraph. Without
+    a width, the house-style definition alone: indented or after a blank line."""
+    gap = _line_gap(lines)
+    base = _base_indent(lines, wrap)
+    indent_marks, blank_marks = _paragraph_marks(lines, wrap, base, gap) if wrap else (True, True)
+    return base, indent_marks, blank_marks, gap
 
 
 def _short_wrapped(lines: list[str], near: list[str], wrap: int) -> bool:
@@ -263,23 +270,13 @@ def _line_gap(lines: list[str]) -> int:
 
 
 def _likeliest_wrap(widths: Counter[int]) -> int:
-    """The width with most lines within SLACK of it (the widest on a tie); one pass over
-    the histogram, whatever the number of distinct widths."""
-    if not widths:
-        return 0
-    top = max(widths)
-    counts = [0] * (top + SLACK + 2)
-    for w, n in widths.items():
-        counts[w] += n
-    window = sum(counts[: 2 * SLACK + 1])  # lines in [w - SLACK, w + SLACK] for w = SLACK
+    """The width with most lines within SLACK of it (the widest on a tie)."""
     best, best_count = 0, -1
-    for w in range(SLACK, top + 1):
-        if w > SLACK:
-            window += counts[w + SLACK] - counts[w - SLACK - 1]
-        if widths.get(w) and window >= best_count:
-            best, best_count = w, window
-    if best == 0:  # only widths below SLACK: not reachable with MIN_WIDTH > SLACK
-        best = max(widths)
+    get = widths.get
+    for w in sorted(widths):
+        count = sum(get(x, 0) for x in range(w - SLACK, w + SLACK + 1))
+        if count >= best_count:
+            best, best_count = w, count
     return best
 
 
