@@ -103,13 +103,13 @@ def double_marks(paragraph: str, offset: int, ctx: Context) -> list[int]:
     corner = quote_style(ctx)[0] == "\u300c"
     protected = ctx.protected
     marks = []
-    for i, ch in enumerate(paragraph):
-        if ch in DOUBLE_MARKS or (corner and ch in CORNER_DOUBLE):
-            if ch == ASCII_DOUBLE and not has_han:
-                continue
-            if protected.contains(offset + i):
-                continue
-            marks.append(i)
+    for m in (_ANY_DOUBLE_CORNER if corner else _ANY_DOUBLE).finditer(paragraph):
+        i = m.start()
+        if paragraph[i] == ASCII_DOUBLE and not has_han:
+            continue
+        if protected.contains(offset + i):
+            continue
+        marks.append(i)
     return marks
 
 
