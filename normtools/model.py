@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from normtools.settings import Settings
-from normtools.text import LineEnds, Paragraphs, Spans, hot_lines, merge_adjacent
+from normtools.text import LineEnds, Paragraphs, Spans, hot_lines_in, merge_adjacent
 
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
 # Document.filetype: plain text, Markdown, MDX (Markdown with JSX), reStructuredText.
@@ -140,7 +140,7 @@ class Context:
         key = ("hot-lines", trigger.pattern, self.regions is None)
         cached = self.cache.get(key)
         if cached is None:
-            cached = [x for s, e in self.windows(text) for x in hot_lines(text, trigger, s, e)]
+            cached = hot_lines_in(text, trigger, self.windows(text))
             self.cache[key] = cached
         return cached  # type: ignore[return-value]
 

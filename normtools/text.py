@@ -136,21 +136,30 @@ def hot_lines(
     ``start``/``end`` must be line boundaries. Lines without a match are skipped in one
     C-speed scan, so clean text costs little.
     """
-    stop = len(text) if end is None else end
+    return hot_lines_in(text, trigger, ((start, len(text) if end is None else end),))
+
+
+def hot_lines_in(
+    text: str, trigger: re.Pattern[str], windows: Sequence[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """``hot_lines`` of each window (line boundaries, in order), in one list: one call
+    for the many small windows of a later fix pass."""
     lines: list[tuple[int, int]] = []
-    pos = start
+    append = lines.append
     search = trigger.search
     rfind, find = text.rfind, text.find
-    while pos <= stop:
-        m = search(text, pos, stop)
-        if m is None:
-            break
-        line_start = rfind("\n", 0, m.start()) + 1
-        line_end = find("\n", m.end(), stop)
-        if line_end < 0:
-            line_end = stop
-        lines.append((line_start, line_end))
-        pos = line_end + 1
+    for start, stop in windows:
+        pos = start
+        while pos <= stop:
+            m = search(text, pos, stop)
+            if m is None:
+                break
+            line_start = rfind("\n", 0, m.start()) + 1
+            line_end = find("\n", m.end(), stop)
+            if line_end < 0:
+                line_end = stop
+            append((line_start, line_end))
+            pos = line_end + 1
     return lines
 
 
