@@ -4,6 +4,7 @@ change of behaviour."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 from normtools import Normalizer
 from normtools.builtins import checks
 from normtools.config import Config
+from normtools.text import hot_lines_in
 
 PROFILE = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 BRACKETY = "发展工作（）《》【】「」『』〔〕‘’“”\"'()，。：\n `"
@@ -40,3 +42,47 @@ def test_zh502_nested_brackets_shortcut(text: str, filetype: str) -> None:
 def test_zh502_shortcut_still_reports_what_it_must() -> None:
     text = "（一）加强《规划（草案）》的实施【重点】。\n推进（改革〔2024〕5号的落实。\n"
     assert [m for _, _, m in _codes(text, "txt", "ZH502")] == ["“（” has no matching “）”"]
+
+
+def _naive_hot_lines(
+    text: str, trigger: re.Pattern[str], windows: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Line by line: what hot_lines_in finds with one search across the windows."""
+    found = []
+    for start, end in windows:
+        pos = start
+        while pos <= end:
+            stop = text.find("\n", pos, end)
+            stop = end if stop < 0 else stop
+            if trigger.search(text, pos, stop):
+                found.append((pos, stop))
+            pos = stop + 1
+    return found
+
+
+@st.composite
+def _text_and_windows(draw: st.DrawFn) -> tuple[str, list[tuple[int, int]]]:
+    lines = draw(st.lists(st.text(alphabet="发展，,（）--－ a\u3000", max_size=12), min_size=1))
+    text = "\n".join(lines)
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    ends = [s + len(line) for s, line in zip(starts, lines, strict=True)]
+    picked = sorted(draw(st.sets(st.integers(0, len(lines) - 1))))
+    windows: list[tuple[int, int]] = []
+    for k in picked:  # runs of consecutive picked lines make one window
+        if windows and windows[-1][1] == ends[k - 1] and k - 1 in picked:
+            windows[-1] = (windows[-1][0], ends[k])
+        else:
+            windows.append((starts[k], ends[k]))
+    return text, windows
+
+
+@PROFILE
+@given(_text_and_windows(), st.sampled_from([",", "[()]", "--|－－", "[ \u3000]", "发展"]))
+def test_hot_lines_across_windows_equal_line_by_line(
+    case: tuple[str, list[tuple[int, int]]], trigger: str
+) -> None:
+    text, windows = case
+    pattern = re.compile(trigger)
+    assert hot_lines_in(text, pattern, windows) == _naive_hot_lines(text, pattern, windows)
