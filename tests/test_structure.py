@@ -388,3 +388,30 @@ def test_layout_is_computed_once_per_text() -> None:
     assert markup.layout(text, "md") is first
     assert markup.protected_spans(text, "md") is first.protected
     assert markup.paragraphs_of(text, "md") is first.paragraphs
+
+
+# -- quote pairing where marks were lost (an e-text read by OCR) ---------------------------
+
+
+def test_a_lost_mark_does_not_turn_the_quotations_after_it_inside_out() -> None:
+    """A mark lost earlier in the paragraph (“ read as ‘ or ，) shifts the parity of every
+    mark after it: “天下苦秦久矣” was made ”天下苦秦久矣“ (ebooks holdout, OCR'd e-text)."""
+    # 为考证而考证 lost its closing mark; the quotation after it is written right
+    text = "埋首经籍，“为考证而考证。后来项羽和刘邦以“天下苦秦久矣”而起，一个说“大丈夫当如是。\n"
+    assert fix(text) == text
+    assert ("ZH204", 1) not in codes(text)
+    # a closing mark typed the wrong way, the quotation after it right: still fixed
+    assert fix("他强调“百姓平等“，又说“官民一体”。\n") == "他强调“百姓平等”，又说“官民一体”。\n"
+    # marks converted by a tool that lost track (ASCII among curly): still fixed
+    assert fix('继续推进省"861“及市”1346"行动计划。\n') == "继续推进省“861”及市“1346”行动计划。\n"
+
+
+def test_quotes_are_not_paired_by_parity_in_a_paragraph_with_broken_pairs() -> None:
+    """A stray single mark or an unclosed 《 says OCR misread marks here (” as ，, “ as ‘):
+    only a mark whose place says its direction is turned."""
+    text = "因此，“中体西用’毕竟打开了门，即使“西用，依附于中体，也有“中西之争”。\n"
+    assert fix(text) == text
+    assert ("ZH502", 1) in codes(text)
+    # a quotation closed the wrong way at the paragraph's end is still fixed there
+    broken = "《红楼梦说：“好妹妹，我一时该死，烂了舌头。“\n"
+    assert fix(broken) == "《红楼梦说：“好妹妹，我一时该死，烂了舌头。”\n"

@@ -123,6 +123,8 @@ def _deliberate(paragraph: str, start: int, end: int) -> bool:
         return True  # English prose
     if len(paragraph[start:end]) == 1 and _VARIABLE.search(paragraph):
         return True
+    if len(paragraph[start:end]) == 1 and "若干" + after in paragraph:
+        return True  # X个 names the 若干个 of a slogan (3大类、若干个…: X个…是…)
     if _NOT_SLOTS.search(paragraph):
         return True
     return any(q.start() < start and end < q.end() for q in _QUOTED.finditer(paragraph))

@@ -11,6 +11,7 @@ paragraph whose pairing would turn a mark against what its neighbours plainly sa
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 
 from normtools import regexcache
@@ -151,6 +152,7 @@ def double_quotes(options: Options) -> Finder:
             pairs = paired_doubles(paragraph, offset, ctx)
             if not pairs or _shifted(paragraph, pairs, opener, closer):
                 continue
+            garbled = _garbled(paragraph)
             for open_i, close_i in pairs:
                 if (
                     paragraph[open_i] == ASCII_DOUBLE
@@ -160,6 +162,8 @@ def double_quotes(options: Options) -> Finder:
                     continue
                 for i, target in ((open_i, opener), (close_i, closer)):
                     ch = paragraph[i]
+                    if garbled and not _evident(paragraph, i, target, closer):
+                        continue  # only what the mark's neighbours say
                     if ch != target and ch in wanted:
                         yield Hit(
                             offset + i,
@@ -180,7 +184,11 @@ def _shifted(paragraph: str, pairs: list[tuple[int, int]], opener: str, closer: 
     """Would the pairing turn a mark against plain evidence? An opening mark after a
     colon or an opening bracket, or first on its line, made closing; a closing mark
     right after a full stop, ! ? or …, or right before a mark, a blank or a bracket,
-    made opening."""
+    made opening; or a quotation already written right (“天下苦秦久矣”) turned inside out:
+    a mark lost earlier in the paragraph (a dropped or misread “ in an e-text) shifts the
+    parity of every mark after it, and the fix would reverse each correct pair."""
+    if _reversed_quotation(paragraph, pairs, opener, closer):
+        return True
     for open_i, close_i in pairs:
         if paragraph[close_i] == opener and _opens(paragraph, close_i):
             return True
@@ -190,6 +198,64 @@ def _shifted(paragraph: str, pairs: list[tuple[int, int]], opener: str, closer: 
             if before in _BEFORE_CLOSING or after in _NOT_AFTER_OPENING or after in " \t\u3000（(":
                 return True
     return False
+
+
+def _reversed_quotation(
+    paragraph: str, pairs: list[tuple[int, int]], opener: str, closer: str
+) -> bool:
+    """Would the pairing turn a quotation written right inside out? Only among curly marks
+    (a paragraph with ASCII marks too was converted by a tool that lost track: "861“及市”
+    1346" is 861 and 1346 quoted), only a quotation with text in it (“” is a pair typed
+    the wrong way), and only when neither mark says otherwise (“ after ！ or before ，
+    closes, ” after ： opens)."""
+    if any(ch in paragraph for ch in ASCII_DOUBLE + GARBLED_DOUBLE):
+        return False
+    for (_, first), (second, _) in itertools.pairwise(pairs):
+        if paragraph[first] != opener or paragraph[second] != closer or second == first + 1:
+            continue
+        if (
+            paragraph[first - 1 : first] in _BEFORE_CLOSING
+            or paragraph[first + 1] in _NOT_AFTER_OPENING
+        ):
+            continue  # 舌头。“ and 故事“， close
+        if paragraph[second - 1] in _BEFORE_OPENING:
+            continue
+        return True
+    return False
+
+
+# Pairs that OCR and careless conversion break together with the double marks (“ read as
+# ‘, ” as ，): when one of them does not balance, neither can the count of double marks
+# be trusted. (A full-width bracket closed by a half-width one is a pair.)
+_OTHER_PAIRS = (("\u2018", "\u2019"), ("\u300a", "\u300b"), ("\uff08(", "\uff09)"))
+
+
+def _garbled(paragraph: str) -> bool:
+    """Does the paragraph hold a single quote mark, a 《 or a bracket without its partner
+    (an e-text read by OCR: ‘彼可取而代之，，)? Then a double mark may be lost or misread,
+    and parity would turn the marks after it round; the balance check reports it instead."""
+    for left, right in _OTHER_PAIRS:
+        opened = sum(paragraph.count(ch) for ch in left)
+        closed = sum(paragraph.count(ch) for ch in right)
+        if left == "\u2018":
+            closed -= sum(
+                1 for i, ch in enumerate(paragraph) if ch == right and is_apostrophe(paragraph, i)
+            )
+        if opened != closed:
+            return True
+    return False
+
+
+def _evident(paragraph: str, i: int, target: str, closer: str) -> bool:
+    """Does the mark's place say it is ``target``? One that ends the paragraph closes
+    (烂了舌头。“ at the end is a closing mark typed the wrong way); one that starts it, or
+    follows ：（《, opens."""
+    if target == closer:
+        return not paragraph[i + 1 :].strip()
+    j = i - 1
+    while j >= 0 and paragraph[j] in " \t\u3000":
+        j -= 1
+    return j < 0 or paragraph[j] in _BEFORE_OPENING
 
 
 def _opens(paragraph: str, i: int) -> bool:
