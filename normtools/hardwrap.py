@@ -44,6 +44,15 @@ _ITEM_START = re.compile(
 # A line this many columns (two Han) short of the wrap width still counts as full: the
 # wrapping program may move a mark that must not start a line to the next one.
 SLACK = 4
+# Indentation (blank lines) mark paragraphs when MOST_STARTS of the paragraph starts
+# (lines after a short line) are indented (follow a blank line). Indentation also marks
+# them when SOME_INDENTED of the starts are indented and continuation lines hardly ever
+# are (at most CONTINUATION_INDENTED of the lines after a full line): an e-text typed or
+# scanned unevenly indents many paragraphs, and the others end on a short line.
+# Removing the indentation there would merge the indented paragraphs.
+MOST_STARTS = 0.6
+SOME_INDENTED = 0.3
+CONTINUATION_INDENTED = 0.1
 # Text whose lines end inside a sentence at no fixed width (extracted from a PDF): most
 # lines of at least RAGGED_MIN_WIDTH columns end inside a sentence, and blank lines cut
 # it into blocks of at most RAGGED_BLOCK_LINES lines on average.
@@ -85,6 +94,9 @@ class Shape:
     blank_marks: bool = False  # most paragraphs follow a blank line
     gap: int = 0  # blank lines between the lines of one paragraph (double-spaced files)
     reason: str = ""
+    # a line after one that ends short of the width starts a paragraph too (where
+    # indentation marks only some paragraphs)
+    short_marks: bool = False
 
     @property
     def indentation_is_structure(self) -> bool:
@@ -120,7 +132,10 @@ def detect(text: str, *, force: bool = False) -> Shape:
     over_share = sum(w > wrap + SLACK for w in widths) / len(filled)
     distinct = len(set(near)) >= 0.8 * len(near)
     if force:
-        return Shape(True, wrap, *_marks(lines, wrap), "forced by configuration")
+        base, indent_marks, blank_marks, short_marks, gap = _marks(lines, wrap)
+        return Shape(
+            True, wrap, base, indent_marks, blank_marks, gap, "forced by configuration", short_marks
+        )
     if len(near) < MIN_NEAR_LINES:
         wrapped = wrap >= MIN_WIDTH and distinct and _short_wrapped(lines, near, wrap)
     else:
@@ -142,12 +157,14 @@ def detect(text: str, *, force: bool = False) -> Shape:
                 f"{open_share:.0%} of those inside a sentence, {over_share:.0%} are longer"
             ),
         )
-    base, indent_marks, blank_marks, gap = _marks(lines, wrap)
+    base, indent_marks, blank_marks, short_marks, gap = _marks(lines, wrap)
     marks = (
         ("indentation and blank lines" if blank_marks else "indentation only")
         if indent_marks
         else ("blank lines" if blank_marks else "a short last line")
     )
+    if indent_marks and short_marks:
+        marks = marks.replace(" only", "") + " or a short last line"
     return Shape(
         True,
         wrap,
@@ -157,17 +174,20 @@ def detect(text: str, *, force: bool = False) -> Shape:
         gap,
         f"hard-wrapped at width {wrap}: {near_share:.0%} of lines end there, "
         f"{open_share:.0%} of those inside a sentence; paragraphs marked by {marks}",
+        short_marks,
     )
 
 
-def _marks(lines: list[str], wrap: int) -> tuple[int, bool, bool, int]:
+def _marks(lines: list[str], wrap: int) -> tuple[int, bool, bool, bool, int]:
     """How a wrapped text marks its paragraphs: the base indentation, indented first
-    lines, blank lines, and the blank lines between the lines of one paragraph. Without
-    a width, the house-style definition alone: indented or after a blank line."""
+    lines, blank lines, short last lines besides indentation, and the blank lines between
+    the lines of one paragraph. Without a width, the house-style definition alone:
+    indented or after a blank line."""
     gap = _line_gap(lines)
     base = _base_indent(lines, wrap)
-    indent_marks, blank_marks = _paragraph_marks(lines, wrap, base, gap) if wrap else (True, True)
-    return base, indent_marks, blank_marks, gap
+    if not wrap:
+        return base, True, True, False, gap
+    return base, *_paragraph_marks(lines, wrap, base, gap), gap
 
 
 def _short_wrapped(lines: list[str], near: list[str], wrap: int) -> bool:
@@ -296,27 +316,40 @@ def _base_indent(lines: list[str], wrap: int) -> int:
     return max(counts, key=lambda w: (counts[w], -w)) if counts else 0
 
 
-def _paragraph_marks(lines: list[str], wrap: int, base: int, gap: int) -> tuple[bool, bool]:
-    """Do paragraphs start with an indented line, and does a blank line (a longer run
-    than ``gap``) come before most of them? Judged on the lines that follow a line
-    ending short of the wrap (a paragraph's last line)."""
-    after_short = indented = after_blank = 0
+def _paragraph_marks(lines: list[str], wrap: int, base: int, gap: int) -> tuple[bool, bool, bool]:
+    """Do paragraphs start with an indented line, does a blank line (a longer run than
+    ``gap``) come before most of them, and do short last lines mark the paragraphs that
+    are not indented? Judged on the lines that follow a line ending short of the wrap (a
+    paragraph's last line), against those that follow a full line (see SOME_INDENTED)."""
+    after_short = indented = after_blank = after_full = continued_indented = 0
     prev: str | None = None
     run = 0
     for ln in lines:
         if not ln.strip():
             run += 1
             continue
-        if prev is not None and width(prev.rstrip()) < wrap - SLACK:
-            after_short += 1
-            indented += _indent(ln) > base
-            after_blank += run > gap
+        if prev is not None:
+            prev_width = width(prev.rstrip())
+            if prev_width < wrap - SLACK:
+                after_short += 1
+                indented += _indent(ln) > base
+                after_blank += run > gap
+            elif prev_width <= wrap + SLACK and run <= gap:
+                after_full += 1
+                continued_indented += _indent(ln) > base
         prev = ln
         run = 0
     if not after_short:  # every line full (a short text): any indented line marks
         indented_any = any(ln.strip() and _indent(ln) > base for ln in lines)
-        return indented_any, False
-    return indented >= 0.6 * after_short, after_blank >= 0.6 * after_short
+        return indented_any, False, False
+    blank_marks = after_blank >= MOST_STARTS * after_short
+    if indented >= MOST_STARTS * after_short:
+        return True, blank_marks, False
+    some = (
+        indented >= SOME_INDENTED * after_short
+        and continued_indented <= CONTINUATION_INDENTED * after_full
+    )
+    return some, blank_marks, some
 
 
 # A line that opens a footnote (①, ⑴, ⒈, 注：) starts a paragraph of its own.
@@ -328,9 +361,9 @@ def paragraph_spans(text: str, shape: Shape) -> list[tuple[int, int]]:
     line's newline. A non-blank line starts a paragraph after a blank line (after more
     than the usual run in a double-spaced file), when it is indented where indentation
     marks paragraphs, when it opens a footnote, and, where the width is known and
-    indentation does not mark paragraphs, after a line that ends short of the width."""
+    indentation does not mark every paragraph, after a line that ends short of the width."""
     spans: list[tuple[int, int]] = []
-    short_ends = bool(shape.width) and not shape.indent_marks
+    short_ends = bool(shape.width) and (shape.short_marks or not shape.indent_marks)
     para_start = -1  # start of the open paragraph's first line
     last_end = -1  # end of the open paragraph's last line so far
     last_full = False
