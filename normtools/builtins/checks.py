@@ -28,6 +28,7 @@ from normtools.builtins.quotes import (
     CORNER_DOUBLE,
     DOUBLE_MARKS,
     quote_style,
+    withheld,
 )
 from normtools.builtins.registry import Options, builtin
 from normtools.model import Context, Finder, Hit
@@ -192,7 +193,7 @@ def unbalanced_pairs(options: Options) -> Finder:
             paragraph = text[p_start:p_end]
             if _nested_brackets_only(paragraph) and not protected.overlaps(p_start, p_end):
                 continue  # the common case, settled at C speed: nothing left open
-            residues, odd = _residues(paragraph, p_start, ctx, corner, opener, closer)
+            residues, odd = _residues(text, paragraph, p_start, ctx, corner, opener, closer)
             if odd is not None:
                 yield odd
             if not residues:
@@ -272,7 +273,7 @@ def _hit(text: str, pos: int, kind: str) -> Hit:
 
 
 def _residues(
-    paragraph: str, offset: int, ctx: Context, corner: bool, opener: str, closer: str
+    text: str, paragraph: str, offset: int, ctx: Context, corner: bool, opener: str, closer: str
 ) -> tuple[dict[str, _Residue], Hit | None]:
     """Per kind of pair, what the paragraph leaves open; and the finding for a paragraph
     whose double marks cannot be paired by direction (ASCII or garbled marks)."""
@@ -307,7 +308,7 @@ def _residues(
     if doubles:
         curly = all(paragraph[i] in (opener, closer) for i in doubles)
         residue = _Residue(continues=curly and doubles[0] == lead and paragraph[lead] == opener)
-        if len(doubles) % 2 == 0:
+        if len(doubles) % 2 == 0 and not (curly and withheld(paragraph, offset, text, ctx)):
             pass  # paired by count; marks pointing the wrong way are ZH204's to fix
         elif curly:
             for i in doubles:

@@ -7,6 +7,9 @@ Pairing by position is only as good as the paragraph: one missing mark, or two
 paragraphs taken for one (a page break in an e-text), shifts every pair after it. So a
 paragraph whose pairing would turn a mark against what its neighbours plainly say (a
 “ after a colon or opening a line made ”, a ” after a full stop made “) is left alone.
+A document where many quoted paragraphs lost a mark (an e-text read by OCR) cannot be
+trusted in its other paragraphs either: there only marks whose place settles their
+direction are turned, and the balance check reports the rest.
 """
 
 from __future__ import annotations
@@ -129,6 +132,73 @@ def paired_doubles(paragraph: str, offset: int, ctx: Context) -> list[tuple[int,
     return [(marks[k], marks[k + 1]) for k in range(0, len(marks), 2)]
 
 
+# A document whose pairing by position cannot be trusted: of at least DAMAGED_MIN quoted
+# paragraphs, DAMAGED_SHARE have an odd number of double marks that no quotation running
+# over paragraphs explains, or a single mark, 《 or bracket without its partner. Clean
+# e-books stay under 0.2 (one with paragraphs cut at page breaks: 0.27).
+DAMAGED_SHARE = 0.3
+DAMAGED_MIN = 20
+
+
+def pairing_untrusted(text: str, ctx: Context) -> bool:
+    """Has the document lost so many quote marks (OCR, careless conversion) that pairing
+    by position would shift the pairs of its balanced-looking paragraphs too? Judged on
+    the whole text, once per pass."""
+    cached = ctx.cache.get("quote-pairing-untrusted")
+    if cached is None:
+        cached = _damaged_share(text, ctx) >= DAMAGED_SHARE
+        ctx.cache["quote-pairing-untrusted"] = cached
+    return bool(cached)
+
+
+def _damaged_share(text: str, ctx: Context) -> float:
+    """Share of the quoted paragraphs whose marks show damage (see DAMAGED_SHARE). An
+    odd paragraph that opens with “ goes on into the next (GB/T 15834), and an odd one
+    after it may close the quotation."""
+    quoted = damaged = 0
+    running = False  # a quotation runs on from an earlier paragraph
+    for start, end in ctx.paragraphs.hot(text, _ANY_DOUBLE):
+        paragraph = text[start:end]
+        marks = double_marks(paragraph, start, ctx)
+        if not marks:
+            continue
+        quoted += 1
+        odd = False
+        if len(marks) % 2:
+            lead = len(paragraph) - len(paragraph.lstrip(" \t\u3000"))
+            first = paragraph[marks[0]]
+            if marks[0] == lead and first not in "\u201d\u300d":
+                running = True
+            elif running and first not in "\u201c\u300c":
+                running = False
+            else:
+                running, odd = False, True
+        else:
+            running = False
+        damaged += odd or _garbled(paragraph)
+    return damaged / quoted if quoted >= DAMAGED_MIN else 0.0
+
+
+def withheld(paragraph: str, offset: int, text: str, ctx: Context) -> bool:
+    """Does double_quotes leave this paragraph's curly marks pointing the wrong way
+    because the document's pairing cannot be trusted (and no mark's place settles it)?
+    The balance check then pairs them by direction and reports what is left."""
+    opener, closer = quote_style(ctx)[:2]
+    pairs = paired_doubles(paragraph, offset, ctx)
+    if not pairs:
+        return False
+    wrong = [
+        (i, target)
+        for open_i, close_i in pairs
+        for i, target in ((open_i, opener), (close_i, closer))
+        if paragraph[i] != target
+    ]
+    if not wrong or not pairing_untrusted(text, ctx):
+        return False
+    # a mark that double_quotes turns anyway: judged again on the text it leads to
+    return not any(_evident(paragraph, i, target, closer) for i, target in wrong)
+
+
 @builtin(fix="always", locality="paragraph", options={"marks": ("garbled", "ascii", "curly")})
 def double_quotes(options: Options) -> Finder:
     """Pair double marks within a paragraph: 1st, 3rd, ... open; 2nd, 4th, ... close.
@@ -152,7 +222,7 @@ def double_quotes(options: Options) -> Finder:
             pairs = paired_doubles(paragraph, offset, ctx)
             if not pairs or _shifted(paragraph, pairs, opener, closer):
                 continue
-            garbled = _garbled(paragraph)
+            garbled = _garbled(paragraph) or pairing_untrusted(text, ctx)
             for open_i, close_i in pairs:
                 if (
                     paragraph[open_i] == ASCII_DOUBLE
