@@ -352,6 +352,27 @@ def _paragraph_marks(lines: list[str], wrap: int, base: int, gap: int) -> tuple[
     return some, blank_marks, some
 
 
+def indent_is_only_mark(text: str, line_start: int, shape: Shape) -> bool:
+    """Is the indentation of the line at ``line_start`` the only sign that a paragraph
+    starts there? In a wrapped file, when the line before it is full and no blank line
+    (beyond the file's usual gap) comes between: removing the indentation would merge
+    two paragraphs, whatever share of the file's paragraphs is indented."""
+    if not shape.wrapped or not shape.width:
+        return False
+    if _indent(text[line_start : line_start + 2]) < 2:
+        return False  # one ASCII space: a stray blank before a number, not an indentation
+    end = line_start - 1  # the newline before the line
+    blanks = 0
+    while end >= 0:
+        start = text.rfind("\n", 0, end) + 1
+        line = text[start:end]
+        if line.strip():
+            return blanks <= shape.gap and width(line.rstrip()) >= shape.width - SLACK
+        blanks += 1
+        end = start - 1
+    return False
+
+
 # A line that opens a footnote (①, ⑴, ⒈, 注：) starts a paragraph of its own.
 _NOTE_START = frozenset("①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⒈⒉⒊⒋⒌⒍⒎⒏⒐⒑")
 

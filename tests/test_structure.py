@@ -525,10 +525,30 @@ def test_indentation_of_part_of_the_paragraphs_is_structure() -> None:
     layout = markup.layout(text, "txt")
     assert "indentation or a short last line" in layout.describe()["reason"]
     assert fix(text) == text
-    assert "ZH401" not in [c for c, _ in codes(text)]
+    assert "ZH401" not in [d.code for d in N.check_text(text, "txt", fragment=False)]
     paragraphs = layout.paragraphs
     starts = {paragraphs.around(text, m.start())[0] for m in re.finditer("(?m)^.", text)}
     assert len(starts) == len(MIXED)
     # continuation lines indented as often as first lines: indentation is noise there
     noisy = "\n".join("\u3000\u3000" + ln for ln in wrap_mixed().split("\n")[1::2])
     assert not markup.layout(noisy + "\n", "txt").shape.indentation_is_structure  # type: ignore[union-attr]
+
+
+def test_an_indentation_after_a_full_line_is_never_removed_in_a_wrapped_file() -> None:
+    """Whatever share of the paragraphs is indented: a paragraph that starts right after
+    a paragraph ending at the full width is marked by its indentation alone."""
+    paragraphs = list(MIXED)
+    paragraphs[7] = "报馆和学会随之兴起，上海一地，旬日之间便有数家新式报刊问世。"  # 30: full
+    lines = []
+    for i, p in enumerate(paragraphs):
+        text = ("\u3000\u3000" if i == 8 else "") + p
+        lines.extend(text[k : k + 30] for k in range(0, len(text), 30))
+    text = "\n".join(lines) + "\n"
+    assert "a short last line" in markup.layout(text, "txt").describe()["reason"]
+    assert fix(text) == text
+    # after a short line the indentation goes: the short line marks the paragraph
+    lines[lines.index("科举废除以后，新式学堂遍地开花。")] = (
+        "\u3000科举废除以后，新式学堂遍地开花。"
+    )
+    text = "\n".join(lines) + "\n"
+    assert fix(text).count("\u3000") == 2

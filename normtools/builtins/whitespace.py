@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from normtools import markup, regexcache
+from normtools import hardwrap, markup, regexcache
 from normtools.builtins.registry import Options, builtin
 from normtools.model import Context, Finder, Hit
 
@@ -39,8 +39,13 @@ def indent(options: Options) -> Finder:
             return
         target = "" if mode == "remove" else "\u3000\u3000"
         regex = _MD_INDENT if markdown else _TXT_INDENT
+        shape = None
+        if not markdown and not target:
+            shape = markup.layout(text, ctx.filetype, ctx.settings, ctx.doc.wrap).shape
         for start, end in ctx.windows(text):
             for m in regex.finditer(text, start, end):
+                if shape is not None and hardwrap.indent_is_only_mark(text, m.start(), shape):
+                    continue  # a paragraph start in a wrapped file that nothing else marks
                 if m.group(0) != target:
                     yield Hit(m.start(), m.end(), target, _indent_message(m.group(0), mode))
 
