@@ -138,16 +138,15 @@ def source_relative(rel: str) -> str:
 
 
 def doc_text(data: bytes) -> str:
-    """The text as the engine numbers it: decoded, without BOM, LF line ends."""
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        text = data.decode("utf-8", "replace")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    """The text as the engine numbers it: normtools' own decoding and line ends (a CR CR
+    LF, say, is one line end), so that a finding's line points at the right text."""
+    from normtools.errors import NormtoolsError
+    from normtools.textio import decode
+
+    try:
+        return decode(data).text
+    except NormtoolsError:  # unreadable: findings cannot point into it anyway
+        return data.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def line_starts(text: str) -> list[int]:
