@@ -140,12 +140,11 @@ def source_relative(rel: str) -> str:
 def doc_text(data: bytes) -> str:
     """The text as the engine numbers it: normtools' own decoding and line ends (a CR CR
     LF, say, is one line end), so that a finding's line points at the right text."""
-    from normtools.errors import NormtoolsError
-    from normtools.textio import decode
+    from normtools.textio import FileProblem, decode
 
     try:
         return decode(data).text
-    except NormtoolsError:  # unreadable: findings cannot point into it anyway
+    except FileProblem:  # unreadable: findings cannot point into it anyway
         return data.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")
 
 
