@@ -31,7 +31,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -55,36 +55,119 @@ QUOTED = 8
 _OPENERS = frozenset("“‘「『《〈\"'")
 _CLOSERS = frozenset("”’」』》〉\"'")
 _BREAKS = frozenset("。！？；\n") | (_CLOSERS - _OPENERS)
-# Text size (UTF-8 bytes) from which the search builds and uses a DFA.
+# Texts of this many bytes or more are searched with a DFA once DFA_AFTER bytes of them
+# were searched in a process (see _automaton).
 DFA_FROM = 1 << 20
+DFA_AFTER = 16 << 20
+# The syllable table covers the CJK Unified Ideographs block.
+TABLE_BASE = 0x4E00
+TABLE_SIZE = 0xA000 - TABLE_BASE
+# Anchor flags: a target's first three characters (the window starts with it), its last three.
+EDGE_START = 1
+EDGE_END = 2
+# Verdicts on windows kept (a window read once is judged once).
+VERDICTS = 100_000
 # The frequency (in the word list) from which two characters are a word in their own right.
 PAIR_WORD = 20
 _CODE_BASE = 0xF0000  # syllable codes: Supplementary Private Use Area-A, never in text
-_FORMAT = 6  # of the cached values: change it when _read returns something else
+_FORMAT = 9  # of the cached values: change it when _read returns something else
 _SUGGESTED = re.compile(r"did you mean “(.+?)”")
 
 Options = Mapping[str, object]
 
 
-@dataclass
 class Index:
-    """The detector's data, read once; the look-alike automaton is built on first use."""
+    """The detector's data. What the search needs (its automaton, the anchors' roles, the
+    listed forms it can meet) is built on load; what judging a window needs is built on
+    the first window that needs it, from strings read in one piece (see _read)."""
 
-    table: dict[int, str]  # character -> its syllable code (for str.translate)
-    idioms: tuple[str, ...]
-    targets: frozenset[str]  # idioms text may be corrected to
-    own: dict[str, str]  # idiom -> its own syllable codes, where they differ from the main ones
-    lookalikes: dict[str, str]  # character -> the characters that look like it
-    listed: frozenset[str]
-    by_own: dict[str, tuple[str, ...]]  # position + the other three characters -> such idioms
-    halves: Any  # ahocorasick_rs.BytesAhoCorasick over the anchors (see _read)
-    # per pattern (a half): the third and fourth characters (UTF-8) of the targets it
-    # begins, the first and second of those it ends
-    roles: tuple[tuple[bytes, ...], ...]
-    masks: dict[str, tuple[str, ...]]  # position + the other three characters -> targets
-    anchors: list[bytes]  # the automaton's patterns
-    dfa: Any = None  # the same as a DFA, built for large texts
-    homophones: dict[str, str] | None = None  # syllable code -> its characters
+    def __init__(self, blobs: tuple[Any, ...]) -> None:
+        import ahocorasick_rs
+
+        (
+            self._table,  # str: a syllable code per code point from TABLE_BASE, "\0": none
+            self._homophones,  # the codes, and their characters "\n"-joined
+            self._listed,  # every listed form, "\n"-joined
+            self._targets,
+            self._own,  # keys and values: the forms and their own syllable codes
+            self._lookalikes,
+            self._by_own,
+            anchors,  # bytes, "\n"-joined: the automaton's patterns
+            roles,  # eight "\n"-joined bytes, one field per anchor (see _read)
+            edges,  # bytes: one flag per anchor (EDGE_START, EDGE_END)
+            self._masks,
+            reachable,  # the listed forms the search can meet, "\n"-joined
+        ) = blobs
+        self.anchors: list[bytes] = anchors.split(b"\n")
+        self.halves = ahocorasick_rs.BytesAhoCorasick(
+            self.anchors,
+            implementation=ahocorasick_rs.Implementation.ContiguousNFA,  # builds fast
+        )
+        self.dfa: Any = None  # the same as a DFA, built once much text was searched
+        self.searched = 0  # bytes of long texts searched so far
+        # Per anchor, its role as a target's first half: the third characters and the
+        # fourth characters of those targets (their UTF-8 run together; b"" if none), and
+        # the last bytes of those characters (a quick test that spares most slices); as a
+        # second half: the first and the second characters, and their last bytes.
+        fields: list[list[bytes]] = [r.split(b"\n") for r in roles]
+        self.third, self.fourth, self.first, self.second = fields[:4]
+        self.third_end, self.fourth_end, self.first_end, self.second_end = fields[4:]
+        self.edges: bytes = edges
+        self.reachable = frozenset(reachable.split("\n"))
+        self.verdicts: dict[str, tuple[str, bool] | None] = {}  # window -> _found's answer
+
+    def syllable(self, ch: str) -> str | None:
+        """The main reading's code of a character, or None."""
+        i = ord(ch) - TABLE_BASE
+        code = self._table[i] if 0 <= i < len(self._table) else "\0"
+        return None if code == "\0" else code
+
+    @cached_property
+    def listed(self) -> frozenset[str]:
+        return frozenset(self._listed.split("\n"))
+
+    @cached_property
+    def idioms(self) -> tuple[str, ...]:
+        return tuple(self._listed.split("\n"))
+
+    @cached_property
+    def targets(self) -> frozenset[str]:
+        return frozenset(self._targets.split("\n"))
+
+    @cached_property
+    def own(self) -> dict[str, str]:
+        keys, values = self._own
+        return dict(zip(keys.split("\n"), values.split("\n"), strict=True))
+
+    @cached_property
+    def lookalikes(self) -> dict[str, str]:
+        keys, values = self._lookalikes
+        return dict(zip(keys, values.split("\n"), strict=True))
+
+    @cached_property
+    def by_own(self) -> dict[str, str]:
+        """position + the other three characters -> the forms read otherwise there, run together"""
+        keys, values = self._by_own
+        return dict(zip(keys.split("\n"), values.split("\n"), strict=True))
+
+    @cached_property
+    def masks(self) -> dict[str, str]:
+        """position + the other three characters -> the targets there, run together"""
+        keys, values = self._masks
+        return dict(zip(keys.split("\n"), values.split("\n"), strict=True))
+
+    @cached_property
+    def homophones(self) -> dict[str, str]:
+        """syllable code -> its characters"""
+        codes, chars = self._homophones
+        return dict(zip(codes, chars.split("\n"), strict=True))
+
+
+def _fours(forms: str) -> Sequence[str]:
+    """Four-character forms run together, apart."""
+    if len(forms) <= 4:
+        return (forms,) if forms else ()
+    return [forms[i : i + 4] for i in range(0, len(forms), 4)]
 
 
 _index: Index | None = None
@@ -142,33 +225,57 @@ def _candidates(text: str, start: int, end: int) -> Iterator[tuple[int, int, str
     gates."""
     index = _load()
     data = text[start:end].encode("utf-8")
-    roles, listed = index.roles, index.listed
+    third, fourth, first, second = index.third, index.fourth, index.first, index.second
+    third_end, fourth_end = index.third_end, index.fourth_end
+    first_end, second_end = index.first_end, index.second_end
+    edges = index.edges
+    size = len(data)
     seen: set[int] = set()
     add = seen.add
-    decoded = (0, start)  # a byte offset of ``data`` and its character offset in ``text``
-    for pattern, a, _ in _automaton(index, len(data)).find_matches_as_indexes(
-        data, overlapping=True
-    ):
-        # a half at byte ``a``: the window is this half and the two characters after it
-        # (three of four right: the third or the fourth), or the two before it
-        third, fourth, first, second, edge = roles[pattern]
-        if third and (data[a + 6 : a + 9] in third or data[a + 9 : a + 12] in fourth):
+    # A half at byte ``a`` (ending at ``e``): the window is this half and the two
+    # characters after it when the third or the fourth is the target's, or the two
+    # before it when the first or the second is (the characters' last bytes first: most
+    # halves are followed by neither); a three-character anchor (a common half's target,
+    # see _read) is the window's start or its last three characters. Every character of
+    # a window that can be a finding takes three bytes: the others are not looked at.
+    for pattern, a, e in _automaton(index, size).find_matches_as_indexes(data, overlapping=True):
+        ends = third_end[pattern]
+        if (
+            ends
+            and e + 5 < size
+            and (data[e + 2] in ends or data[e + 5] in fourth_end[pattern])
+            and (data[e : e + 3] in third[pattern] or data[e + 3 : e + 6] in fourth[pattern])
+        ):
             add(a)
-        if first and (data[a - 6 : a - 3] in first or data[a - 3 : a] in second) and a >= 6:
+        ends = first_end[pattern]
+        if (
+            ends
+            and a >= 6
+            and (data[a - 4] in ends or data[a - 1] in second_end[pattern])
+            and (data[a - 6 : a - 3] in first[pattern] or data[a - 3 : a] in second[pattern])
+        ):
             add(a - 6)
+        edge = edges[pattern]
         if edge:
-            if b"<" in edge:
+            if edge & EDGE_START:
                 add(a)
-            if b">" in edge and a >= 3:
+            if edge & EDGE_END and a >= 3:
                 add(a - 3)
+    reachable, verdicts = index.reachable, index.verdicts
+    decoded = (0, start)  # a byte offset of ``data`` and its character offset in ``text``
     for w in sorted(seen):
         try:
             window = data[w : w + 12].decode("utf-8")
         except UnicodeDecodeError:
             continue
-        if len(window) != 4 or window in listed:
+        if len(window) != 4 or window in reachable:
             continue  # not four characters, or an idiom written right (or a listed form)
-        found = _found(index, window)
+        if window in verdicts:
+            found = verdicts[window]
+        else:
+            if len(verdicts) >= VERDICTS:
+                verdicts.clear()
+            found = verdicts[window] = _found(index, window)
         if found is None:
             continue
         pos = decoded[1] + len(data[decoded[0] : w].decode("utf-8"))
@@ -177,9 +284,14 @@ def _candidates(text: str, start: int, end: int) -> Iterator[tuple[int, int, str
 
 
 def _automaton(index: Index, size: int) -> Any:
-    """The anchors' automaton: the one that builds fast (a commit's few files), and from
-    the first large text on the DFA, which scans a third faster and takes 30 ms to build."""
-    if index.dfa is None and size >= DFA_FROM:
+    """The anchors' automaton: the NFA, which builds in 9 ms and searches best when its
+    memory is cold (files of a few KB among other rules' work); for a text of
+    ``DFA_FROM`` bytes or more, once ``DFA_AFTER`` bytes of such texts were searched, the
+    DFA, which searches a long text a quarter faster but takes 25 ms to build."""
+    if size < DFA_FROM:
+        return index.halves
+    index.searched += size
+    if index.dfa is None and index.searched >= DFA_AFTER:
         import ahocorasick_rs
 
         index.dfa = ahocorasick_rs.BytesAhoCorasick(
@@ -194,7 +306,7 @@ def _found(index: Index, window: str) -> tuple[str, bool] | None:
     if not any(
         _confusion(index, window, target, k)
         for k in range(4)
-        for target in masks.get(f"{k}{window[:k]}{window[k + 1 :]}", ())
+        for target in _fours(masks.get(f"{k}{window[:k]}{window[k + 1 :]}", ""))
     ):
         return None  # no target one confusable character off (most windows)
     near = _neighbours(index, window)
@@ -240,10 +352,10 @@ def _confusion(index: Index, window: str, target: str, k: int) -> bool:
     wrong, right = window[k], target[k]
     if wrong in NUMERALS or right in NUMERALS:
         return False
-    code = index.table.get(ord(wrong))
+    code = index.syllable(wrong)
     if code is not None:
         own = index.own.get(target)
-        if code == index.table.get(ord(right)) or (own is not None and own[k] == code):
+        if code == index.syllable(right) or (own is not None and own[k] == code):
             return True
     return wrong in index.lookalikes.get(right, "")
 
@@ -251,29 +363,24 @@ def _confusion(index: Index, window: str, target: str, k: int) -> bool:
 def _neighbours(index: Index, window: str) -> dict[str, bool]:
     """The listed forms one confusable character off ``window``: True for the same
     sound, False for a look-alike only. Numerals are never replaced."""
-    homophones = index.homophones
-    if homophones is None:
-        inverse: dict[str, list[str]] = {}
-        for ch, syllable in index.table.items():
-            inverse.setdefault(syllable, []).append(chr(ch))
-        homophones = index.homophones = {c: "".join(chars) for c, chars in inverse.items()}
+    homophones, listed = index.homophones, index.listed
     found: dict[str, bool] = {}
     for k, wrong in enumerate(window):
         if wrong in NUMERALS:
             continue
         head, tail = window[:k], window[k + 1 :]
-        code = index.table.get(ord(wrong))
+        code = index.syllable(wrong)
         for right in homophones.get(code, "") if code is not None else "":
             form = head + right + tail
-            if right != wrong and right not in NUMERALS and form in index.listed:
+            if right != wrong and right not in NUMERALS and form in listed:
                 found[form] = True
         for right in index.lookalikes.get(wrong, ""):
             form = head + right + tail
-            if right not in NUMERALS and form in index.listed:
+            if right not in NUMERALS and form in listed:
                 found.setdefault(form, False)
         # forms that read their own character here as the written one sounds
         # (发人深省 reads 省 xing: 发人深醒 is one of its misspellings)
-        for form in index.by_own.get(f"{k}{head}{tail}", ()) if code is not None else ():
+        for form in _fours(index.by_own.get(f"{k}{head}{tail}", "")) if code is not None else ():
             if index.own[form][k] == code and form[k] != wrong and form[k] not in NUMERALS:
                 found[form] = True
     return found
@@ -315,13 +422,25 @@ def _in_dictionary(text: str, start: int, end: int) -> bool:
     """A wrong form of ZH301's dictionary overlaps the window: the dictionary reports it."""
     global _dictionary
     if _dictionary is None:
-        _dictionary = _read_dictionary(shipped_rules_dir() / DICTIONARY)
+        _dictionary = _load_dictionary(shipped_rules_dir() / DICTIONARY)
     lo = max(0, start - 8)
     for pos in range(lo, end):
         for wrong in _dictionary.get(text[pos], ()):
             if pos + len(wrong) > start and text.startswith(wrong, pos):
                 return True
     return False
+
+
+def _load_dictionary(path: Path) -> dict[str, tuple[str, ...]]:
+    """The dictionary's wrong forms by first character, through the user cache (parsing
+    the TOML file takes 30 ms)."""
+    key = _cache_key(path, "idiom-dictionary")
+    cached = cache.load(*key) if key else None
+    if not isinstance(cached, dict):
+        cached = _read_dictionary(path)
+        if key:
+            cache.store(key[0], cached, key[1])
+    return cached
 
 
 def _read_dictionary(path: Path) -> dict[str, tuple[str, ...]]:
@@ -342,47 +461,23 @@ def _read_dictionary(path: Path) -> dict[str, tuple[str, ...]]:
 def _load() -> Index:
     global _index
     if _index is None:
-        import ahocorasick_rs
-
         path = shipped_rules_dir() / DATA
-        key = _cache_key(path)
+        key = _cache_key(path, "idioms")
         cached = cache.load(*key) if key else None
-        if not (isinstance(cached, tuple) and len(cached) == 8):
+        if not (isinstance(cached, tuple) and len(cached) == 12):
             cached = _read(path)
             if key:
                 cache.store(key[0], cached, key[1])
-        table, idioms, targets, own, lookalikes, by_own, halves, masks = cached
-        _index = Index(
-            table=table,
-            idioms=tuple(idioms),
-            targets=frozenset(targets),
-            own=own,
-            lookalikes=lookalikes,
-            listed=frozenset(idioms),
-            by_own=by_own,
-            halves=ahocorasick_rs.BytesAhoCorasick(
-                [h[0] for h in halves],
-                implementation=ahocorasick_rs.Implementation.ContiguousNFA,  # builds fast
-            ),
-            roles=tuple(h[1:] for h in halves),
-            anchors=[h[0] for h in halves],
-            masks=masks,
-        )
+        _index = Index(cached)
     return _index
 
 
-def _masks(targets: list[str]) -> dict[str, tuple[str, ...]]:
-    found: dict[str, list[str]] = {}
-    for t in targets:
-        for k in range(4):
-            found.setdefault(f"{k}{t[:k]}{t[k + 1 :]}", []).append(t)
-    return {key: tuple(forms) for key, forms in found.items()}
-
-
 def _read(path: Path) -> tuple[Any, ...]:
-    """Parse rules/idioms.gz into plain values (marshal-able for the cache): the
-    translate table, the idioms, the targets, their own readings, the look-alikes, the
-    idioms by own reading, and the sound automaton's patterns."""
+    """Parse rules/idioms.gz into the strings Index is built from (a few long strings
+    read from the user cache in a millisecond, where 80,000 small objects took 30 ms):
+    the syllable table, the listed forms, the targets, their own readings, the
+    look-alikes, the forms by own reading, the automaton's anchors with their roles and
+    edges, the targets by mask, and the listed forms the search can meet."""
     import gzip
 
     try:
@@ -426,6 +521,10 @@ def _read(path: Path) -> tuple[Any, ...]:
         elif section == "lookalikes":
             for ch in parts[0]:
                 lookalikes.setdefault(ch, set()).update(c for c in parts[0] if c != ch)
+    if any(len(form) != 4 or "\n" in form for form in idioms) or any(
+        not TABLE_BASE <= ch < TABLE_BASE + TABLE_SIZE for ch in table
+    ):
+        raise NormtoolsError(f"{path}: an idiom is not four characters, or a reading is not CJK")
     by_own: dict[str, list[str]] = {}
     for idiom, mine in own.items():
         main = idiom.translate(table)
@@ -455,30 +554,63 @@ def _read(path: Path) -> tuple[Any, ...]:
         else:
             role(tail)[2].add(idiom[0])
             role(tail)[3].add(idiom[1])
-    # UTF-8, each role as its characters' bytes run together: a three-byte slice of the
-    # text taken at a character boundary is found in it only as one of its characters
-    halves = [
-        tuple(x.encode("utf-8") for x in (h, *("".join(sorted(r)) for r in roles[h])))
-        for h in sorted(roles)
-    ]
+    anchors = sorted(roles)
+    # the windows the search examines (see _candidates), to know the listed forms it meets
+    starts = {a for a in anchors if "<" in roles[a][4]}
+    ends = {a for a in anchors if ">" in roles[a][4]}
+
+    def searched(form: str) -> bool:
+        head, tail = roles.get(form[:2]), roles.get(form[2:])
+        return (
+            (head is not None and (form[2] in head[0] or form[3] in head[1]))
+            or (tail is not None and (form[0] in tail[2] or form[1] in tail[3]))
+            or form[:3] in starts
+            or form[1:] in ends
+        )
+
+    # UTF-8, each role as its characters' bytes run together (a three-byte slice of the
+    # text taken at a character boundary is found in it only as one of its characters),
+    # then the same with the characters' last bytes only
+    encoded = [["".join(sorted(roles[a][i])).encode("utf-8") for a in anchors] for i in range(4)]
+    fields = [b"\n".join(f) for f in encoded] + [b"\n".join(r[2::3] for r in f) for f in encoded]
+    edges = bytes(
+        ("<" in roles[a][4]) * EDGE_START + (">" in roles[a][4]) * EDGE_END for a in anchors
+    )
+    masks = _masks(targets)
+    syllables = "".join(table.get(TABLE_BASE + i, "\0") for i in range(TABLE_SIZE))
+    homophones: dict[str, str] = {}
+    for point, c in table.items():
+        homophones[c] = homophones.get(c, "") + chr(point)
     return (
-        table,
-        idioms,
-        targets,
-        own,
-        {ch: "".join(sorted(chars)) for ch, chars in lookalikes.items()},
-        {key: tuple(forms) for key, forms in by_own.items()},
-        halves,
-        _masks(targets),
+        syllables,
+        ("".join(homophones), "\n".join(homophones.values())),
+        "\n".join(idioms),
+        "\n".join(targets),
+        ("\n".join(own), "\n".join(own.values())),
+        ("".join(lookalikes), "\n".join("".join(sorted(c)) for c in lookalikes.values())),
+        ("\n".join(by_own), "\n".join("".join(forms) for forms in by_own.values())),
+        b"\n".join(a.encode("utf-8") for a in anchors),
+        tuple(fields),
+        edges,
+        ("\n".join(masks), "\n".join(masks.values())),
+        "\n".join(form for form in idioms if searched(form)),
     )
 
 
-def _cache_key(path: Path) -> tuple[str, bytes] | None:
+def _masks(targets: list[str]) -> dict[str, str]:
+    found: dict[str, list[str]] = {}
+    for t in targets:
+        for k in range(4):
+            found.setdefault(f"{k}{t[:k]}{t[k + 1 :]}", []).append(t)
+    return {key: "".join(forms) for key, forms in found.items()}
+
+
+def _cache_key(path: Path, kind: str) -> tuple[str, bytes] | None:
     import hashlib
 
     try:
         st = path.stat()
     except OSError:
         return None
-    source = f"idioms {_FORMAT}|{path.resolve()}|{st.st_size}|{st.st_mtime_ns}".encode()
-    return f"idioms-{hashlib.blake2b(source, digest_size=20).hexdigest()}.marshal", source
+    source = f"{kind} {_FORMAT}|{path.resolve()}|{st.st_size}|{st.st_mtime_ns}".encode()
+    return f"{kind}-{hashlib.blake2b(source, digest_size=20).hexdigest()}.marshal", source
