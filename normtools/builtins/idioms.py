@@ -18,12 +18,17 @@ word list, a window of the rule's ``allow`` list (puns and coinages found in cle
 is the replaced character or the idiom's, when two idioms are candidates, or when the
 window overlaps one of ZH301's wrong forms (the dictionary reports those).
 
-Speed: one pass per region. The text is mapped to syllables with ``str.translate`` (one
-code point per syllable) and one Aho-Corasick automaton over the idioms' syllable strings
-(and their look-alike variants) finds every window that sounds like an idiom or like a
-look-alike misspelling of one: Python sees only those windows, mostly idioms written
-right. The data (rules/idioms.gz, built by tools/gen_idioms.py) is read on the first
-text with four Han characters in a row, never at import, and kept in the user cache.
+Speed: one pass per region over the text's UTF-8, in C. A window shares three of its
+four characters with a target only if it holds the target's first or second half, so
+one Aho-Corasick automaton over the targets' halves finds the places to look (a half
+that is a common word, 国家, would be found every few lines: its target is anchored by
+its three characters on that side instead, and a misspelling inside that half is not
+looked for). Python sees each half found (about one every 100 bytes of official prose):
+a test of one byte of the characters after or before it (their last UTF-8 byte) settles
+most, and only windows three characters right reach the listed forms and the judging
+(once per distinct window). The data (rules/idioms.gz, built by tools/gen_idioms.py) is
+read on the first text with four Han characters in a row, never at import, and kept in
+the user cache as a few long strings; what judging needs is built on first need.
 """
 
 from __future__ import annotations
