@@ -156,6 +156,8 @@ def _best(
         ch = text[i]
         bucket = buckets.get(ch) or _bucket(ch)
         dag = bucket.dag
+        if dag is None:
+            dag = bucket.build()
         limit = i + bucket.longest
         if limit > n:
             limit = n
@@ -181,27 +183,26 @@ def _best(
 class _Bucket:
     """The words starting with one character: their frequencies, and for the reading a
     map from every word to its log-probability and from every longer prefix of a word
-    to minus infinity (a prefix only: keep looking), built when a reading first needs it
-    (``frequency`` and ``is_word`` need only the frequencies)."""
+    to minus infinity (a prefix only: keep looking), built when a reading first needs it:
+    ``frequency`` and ``is_word`` need only the frequencies."""
 
-    __slots__ = ("_dag", "freqs", "longest")
+    __slots__ = ("dag", "freqs", "longest")
 
     def __init__(self, freqs: dict[str, int]) -> None:
         self.freqs = freqs
         self.longest = max(map(len, freqs), default=1)
-        self._dag: dict[str, float] | None = None
+        self.dag: dict[str, float] | None = None  # see build
 
-    @property
-    def dag(self) -> dict[str, float]:
-        if self._dag is None:
-            dag: dict[str, float] = {}
-            for word in self.freqs:
-                for k in range(2, len(word)):
-                    dag.setdefault(word[:k], -math.inf)
-            for word, freq in self.freqs.items():
-                dag[word] = math.log(freq) - _log_total
-            self._dag = dag
-        return self._dag
+    def build(self) -> dict[str, float]:
+        """The map a reading walks (kept)."""
+        dag: dict[str, float] = {}
+        for word in self.freqs:
+            for k in range(2, len(word)):
+                dag.setdefault(word[:k], -math.inf)
+        for word, freq in self.freqs.items():
+            dag[word] = math.log(freq) - _log_total
+        self.dag = dag
+        return dag
 
 
 def _bucket(first: str) -> _Bucket:
