@@ -64,7 +64,8 @@ def with_separator(command: str, args: Sequence[str]) -> list[str]:
         if flag in options:
             i += 2 if options[flag] and not has_value else 1
             continue
-        if len(token) > 2 and token[:2] in options and not token.startswith("--"):
+        attached = len(token) > 2 and token[:2] in options and not token.startswith("--")
+        if attached and not os.path.lexists(token):
             i += 1  # -j4: a short option with its value attached
             continue
         if token.startswith("-") and token != "-" and not os.path.lexists(token):
