@@ -402,8 +402,10 @@ def _collect_remaining(
 
 
 def _as_text(data: bytes | None) -> str:
-    """Bytes of a file for a diff: UTF-8 as written; anything else shown as best we can."""
-    return (data or b"").decode("utf-8", errors="replace")
+    """Bytes of a file for a diff: UTF-8 as written, any other byte kept as a surrogate
+    (``show_diff`` writes it back as that byte), so that the diff of a GBK file applies:
+    its old lines are the file's own bytes, its new lines what ``fix`` writes."""
+    return (data or b"").decode("utf-8", errors="surrogateescape")
 
 
 def _unified_diff(old: str, new: str, name: str) -> str:

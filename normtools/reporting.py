@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import codecs
 import os
+import re
 import shutil
 import sys
 from collections.abc import Sequence
@@ -181,12 +182,28 @@ def render_summary(report: Report) -> str:
 
 def show_diff(diff: str, stream: TextIO) -> None:
     """Write ``diff``: as it is when piped (``git apply`` reads it), coloured with
-    invisible characters shown on a terminal."""
+    invisible characters shown on a terminal. Bytes of a file not in UTF-8 (kept as
+    surrogates) are written back as those bytes, so that the diff still applies."""
+    escaped = _ESCAPED_BYTE.search(diff) is not None
     if diff and is_terminal(stream):
         from normtools.output import diffview
 
+        if escaped:
+            diff = diff.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
         diff = diffview.render(diff, color=diff_color(stream))
+    elif escaped:
+        raw = diff.encode("utf-8", "surrogateescape")
+        buffer = getattr(stream, "buffer", None)
+        if buffer is not None:
+            stream.flush()
+            buffer.write(raw)
+            buffer.flush()
+            return
+        diff = raw.decode("utf-8", "replace")
     stream.write(diff)
+
+
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
 
 
 def decoded(data: bytes | None, path: Path) -> str | None:

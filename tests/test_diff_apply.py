@@ -57,3 +57,38 @@ def test_lines_split_only_at_newline() -> None:
 def test_diff_counts_lines_as_git_does() -> None:
     diff = _unified_diff("甲\x0c乙\n丙\n", "甲\x0c乙\n丁\n", "f.txt")
     assert "@@ -1,2 +1,2 @@" in diff
+
+
+@pytest.mark.parametrize("keep", [False, True], ids=["to-utf-8", "encoding-keep"])
+def test_git_apply_accepts_the_diff_of_a_gbk_file(workdir: Path, keep: bool) -> None:
+    """The old side was the GBK bytes decoded as UTF-8 with U+FFFD in place of each
+    byte: git apply refused it. Now it is the file's own bytes, the new side what fix
+    writes (UTF-8, or GBK with encoding = "keep")."""
+    import sys
+
+    if keep:
+        (workdir / "normtools.toml").write_text('encoding = "keep"\n', encoding="utf-8")
+    text = "中华人民共和国政府工作报告,各位代表:现在我代表国务院,向大会报告.\n第二段,结束.\n"
+    path = workdir / "report.txt"
+    path.write_bytes(text.encode("gbk"))
+    assert _git(workdir, "init", "-q").returncode == 0
+    run = subprocess.run(
+        [sys.executable, "-m", "normtools", "fix", "--diff", "report.txt"],
+        cwd=workdir,
+        capture_output=True,
+        check=False,
+    )
+    assert run.returncode == 1 and run.stdout.startswith(b"--- a/report.txt\n")
+    assert text.encode("gbk").splitlines()[0] in run.stdout  # the old side, byte for byte
+    (workdir / "fix.patch").write_bytes(run.stdout)
+    check = _git(workdir, "apply", "--check", "fix.patch")
+    assert check.returncode == 0, check.stderr
+    assert _git(workdir, "apply", "fix.patch").returncode == 0
+    applied = path.read_bytes()
+    path.write_bytes(text.encode("gbk"))
+    done = subprocess.run(
+        [sys.executable, "-m", "normtools", "fix", "report.txt"], cwd=workdir, check=False
+    )
+    assert done.returncode in (0, 1)
+    assert applied == path.read_bytes()
+    assert applied.decode("gbk" if keep else "utf-8").startswith("中华人民共和国政府工作报告，")
