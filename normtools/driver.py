@@ -19,7 +19,7 @@ from pathlib import Path
 from normtools import textio
 from normtools.api import FileResult, Normalizer, Normalizers, write_result
 from normtools.changes import Lines
-from normtools.errors import Terminated
+from normtools.errors import NormtoolsError, Terminated
 
 # Below these, forking workers costs more than it saves (a commit of a few files).
 PARALLEL_MIN_FILES = 16
@@ -84,13 +84,35 @@ def run(
     if "fork" not in mp.get_all_start_methods():
         yield from map(_work, sources)
         return
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     with _stop_on_signals():
-        context = mp.get_context("fork")
-        with context.Pool(min(jobs, len(sources)), initializer=_quiet_workers) as pool:
-            yield from pool.imap(_work, sources, chunksize=max(1, len(sources) // (jobs * 8)))
+        pool = ProcessPoolExecutor(
+            min(jobs, len(sources)), mp_context=mp.get_context("fork"), initializer=_quiet_workers
+        )
+        done = False
+        try:
+            yield from pool.map(_work, sources, chunksize=max(1, len(sources) // (jobs * 8)))
+            done = True
+        except BrokenProcessPool:
+            raise WorkerDied(
+                "a worker process died (killed, or out of memory); the run stopped: files "
+                "not reported above may not have been judged; none is half-written"
+            ) from None
+        finally:
+            if not done:  # a signal, an error or a caller that stopped early: stop now
+                for process in list(pool._processes.values()):
+                    process.terminate()
+            pool.shutdown(wait=done, cancel_futures=not done)
 
 
 _worker: tuple[Normalizer | Normalizers, Job] | None = None
+
+
+class WorkerDied(NormtoolsError):
+    """A worker process ended without its results (SIGKILL, the kernel's out-of-memory
+    killer): multiprocessing.Pool replaced it and waited forever for its files."""
 
 
 @contextlib.contextmanager

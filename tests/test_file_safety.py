@@ -399,6 +399,51 @@ def test_ctrl_c_is_one_line(workdir: Path) -> None:
     assert _leftovers(workdir) == []
 
 
+def test_a_worker_killed_ends_the_run_with_one_line(workdir: Path) -> None:
+    """A worker killed by SIGKILL (the kernel's out-of-memory killer) made `fix --jobs 2`
+    wait forever: multiprocessing.Pool replaced the worker and never got its files."""
+    for i in range(40):
+        _file(workdir, f"f{i:02}.txt")
+    code = textwrap.dedent(
+        """
+        import os, time
+        real = os.fsync
+        def slow(fd):  # every worker's first write waits
+            os.fsync = real
+            os.write(1, f"writing {os.getpid()}\\n".encode())
+            time.sleep(30)
+            real(fd)
+        os.fsync = slow
+        import sys
+        from normtools.cli import main
+        sys.exit(main(["fix", "--jobs", "2", "."]))
+        """
+    )
+    child = subprocess.Popen(
+        [sys.executable, "-c", code],
+        cwd=workdir,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    assert child.stdout is not None
+    worker = int(child.stdout.readline().split()[1])
+    assert worker != child.pid
+    os.kill(worker, signal.SIGKILL)
+    try:
+        _out, err = child.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(child.pid, signal.SIGKILL)
+        child.communicate()
+        pytest.fail("the run hung after a worker was killed")
+    assert child.returncode == 2
+    [line] = err.strip().splitlines()
+    assert line.startswith("normtools: error: a worker process died")
+    texts = {p.read_text(encoding="utf-8") for p in workdir.glob("f*.txt")}
+    assert texts <= {BEFORE, AFTER}  # none half-written
+
+
 def test_signal_handlers_are_restored_after_a_write(workdir: Path) -> None:
     before = signal.getsignal(signal.SIGTERM)
     write_result(N.fix_file(_file(workdir)))
