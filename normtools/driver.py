@@ -102,7 +102,7 @@ def run(
             ) from None
         finally:
             if not done:  # a signal, an error or a caller that stopped early: stop now
-                for process in list(pool._processes.values()):
+                for process in list((pool._processes or {}).values()):
                     process.terminate()
             pool.shutdown(wait=done, cancel_futures=not done)
 
