@@ -61,7 +61,8 @@ class Normalizer:
     ) -> None:
         """``keep_applied=False``: ``fix_file`` counts fixes instead of keeping each one
         (the command line does this: memory for huge files). ``keep_original=False``:
-        ``fix_file`` does not keep the file's old bytes (only a diff needs them).
+        ``check_file`` and ``fix_file`` do not keep the file's old bytes (only a diff and
+        the formats that show context need them).
         ``describe_layout``: each FileResult says how the file was read (``--verbose``)."""
         self.keep_applied = keep_applied
         self.keep_original = keep_original
@@ -267,16 +268,12 @@ class Normalizer:
     ) -> FileResult:
         if lines is not None and not lines:
             return FileResult(path)  # nothing changed: nothing to read
-        try:
-            data, state = textio.read_file(path)
-        except textio.UnreadableFile as exc:
-            return FileResult(path, skipped=exc.detail, skip_kind=exc.kind)
         name = display or str(path)
-        return self._process_bytes(data, name, path, fix, show_suppressed, eol, state, lines)
+        return self._process_bytes(None, name, path, fix, show_suppressed, eol, None, lines)
 
     def _process_bytes(
         self,
-        data: bytes,
+        data: bytes | None,
         name: str,
         path: Path,
         fix: bool,
@@ -285,6 +282,13 @@ class Normalizer:
         state: textio.FileState | None,
         lines: Lines | None = None,
     ) -> FileResult:
+        """``data`` None: read ``path`` here, so that no caller's frame keeps a huge
+        file's bytes alive while it is judged (``del data`` below frees them)."""
+        if data is None:
+            try:
+                data, state = textio.read_file(path)
+            except textio.UnreadableFile as exc:
+                return FileResult(path, skipped=exc.detail, skip_kind=exc.kind)
         if lines is not None and not lines:
             return FileResult(path, original=data)
         try:
@@ -306,12 +310,14 @@ class Normalizer:
         suppression = self._suppression(doc, lines if part else None)
         problems = self.unknown_marker_codes(doc, name, lines if part else None)
         if not fix:
+            original = data if self.keep_original else b""
+            del data  # a huge file's bytes: as large as the file, not needed to judge it
             found = engine.check(doc, name, suppression=suppression)
             hidden = self._hidden(engine, doc, name, found, lines) if show_suppressed else []
             return FileResult(
                 path,
                 diagnostics=found,
-                original=data,
+                original=original,
                 suppressed=hidden,
                 layout=layout,
                 problems=problems,

@@ -279,7 +279,7 @@ def run_check(args: argparse.Namespace) -> int:
         return _show_settings(args)
     if args.add_ignore:
         return _add_ignore(args)
-    normalizer, sources = _prepare(args)
+    normalizer, sources = _prepare(args, keep_original=wants_sources(args, sys.stdout))
     # messages in the language of the configuration found from here
     out = Reporter(args, normalizer.default.config, normalizer.rules, sys.stdout)
     diagnostics: list[Diagnostic] = []
