@@ -84,27 +84,28 @@ def run(
     if "fork" not in mp.get_all_start_methods():
         yield from map(_work, sources)
         return
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
     with _stop_on_signals():
-        pool = ProcessPoolExecutor(
-            min(jobs, len(sources)), mp_context=mp.get_context("fork"), initializer=_quiet_workers
-        )
-        done = False
-        try:
-            yield from pool.map(_work, sources, chunksize=max(1, len(sources) // (jobs * 8)))
-            done = True
-        except BrokenProcessPool:
-            raise WorkerDied(
-                "a worker process died (killed, or out of memory); the run stopped: files "
-                "not reported above may not have been judged; none is half-written"
-            ) from None
-        finally:
-            if not done:  # a signal, an error or a caller that stopped early: stop now
-                for process in list((pool._processes or {}).values()):
-                    process.terminate()
-            pool.shutdown(wait=done, cancel_futures=not done)
+        context = mp.get_context("fork")
+        with context.Pool(min(jobs, len(sources)), initializer=_quiet_workers) as pool:
+            size = max(1, len(sources) // (jobs * 8))
+            batches = [sources[i : i + size] for i in range(0, len(sources), size)]
+            results = pool.imap(_work_batch, batches)  # an IMapIterator: next(timeout)
+            workers = {process.pid for process in pool._pool}  # type: ignore[attr-defined]
+            for _ in batches:
+                while True:
+                    try:
+                        yield from results.next(timeout=0.5)
+                        break
+                    except mp.TimeoutError:
+                        # without maxtasksperchild a worker is replaced only when it died,
+                        # and the files it had are never done: Pool would wait forever
+                        now = {process.pid for process in pool._pool}  # type: ignore[attr-defined]
+                        if now != workers:
+                            raise WorkerDied(
+                                "a worker process died (killed, or out of memory); the run "
+                                "stopped: files not reported above may not have been judged; "
+                                "none is half-written"
+                            ) from None
 
 
 _worker: tuple[Normalizer | Normalizers, Job] | None = None
@@ -153,6 +154,10 @@ def _quiet_workers() -> None:
         signum = getattr(signal, name, None)
         if signum is not None and signal.getsignal(signum) != signal.SIG_IGN:
             signal.signal(signum, signal.SIG_DFL)
+
+
+def _work_batch(sources: Sequence[Source]) -> list[Outcome]:
+    return [_work(source) for source in sources]
 
 
 def _work(source: Source) -> Outcome:
