@@ -9,8 +9,14 @@ import sys
 
 import pytest
 
-from normtools import Normalizer
+from normtools import Normalizer, markup
 from normtools.config import Config
+
+
+def _offsets(text: str, code: str, filetype: str = "txt") -> list[int]:
+    """The start offset of each ``code`` finding in ``text``."""
+    normalizer = Normalizer(Config(select=(code,)))
+    return [d.start for d in normalizer.check_text(text, filetype) if d.code == code]
 
 
 def _found(text: str, code: str, filetype: str = "txt") -> list[str]:
@@ -104,6 +110,89 @@ def test_brackets_pair_within_their_paragraph() -> None:
 
 def test_ascii_quotes_of_code_are_not_prose() -> None:
     text = '| 250 | {"t":250,"v":"5rWL6K+VdGV4dA=="} | value 编码为 Base64 |'
+    assert _found(text, "ZH502") == []
+
+
+def _wrapped(paragraphs: list[str], width: int = 30) -> str:
+    """Hard-wrapped like an e-text at ``width`` characters, paragraphs not indented."""
+    lines = [p[i : i + width] for p in paragraphs for i in range(0, len(p), width)]
+    return "\n".join(lines) + "\n"
+
+
+def test_a_page_break_inside_a_text_file_paragraph_does_not_unbalance_it() -> None:
+    """E-texts break paragraphs at page ends: blank lines, a page number and a running
+    head, or footnotes come between a mark and its partner (ebooks dev: 牛顿传, 罗马史)."""
+    quote = (
+        "受审判的最困难时刻，他写信支持伽利略，说：“关于\n\n"
+        "----------------------- 页面 56-----------------------\n\n"
+        "牛顿传                                         ·54 ·\n\n"
+        "您的审判，我处于极不平静的状态之中。”他与笛卡尔的长期争论由此开始。\n"
+    )
+    assert _found(quote, "ZH502") == []
+    bracket = (
+        "他担心罗马城的安全，在战争中他又没有经验（他是利\n"
+        "① 参阅第四卷第一章。——译者\n\n"
+        "用群众煽动家的伎俩得到执政官的职位的），所以匆忙和汉尼拔交战。\n"
+    )
+    assert _found(bracket, "ZH502") == []
+    # the same page break in Markdown is a paragraph break: the pairs stay unmatched
+    assert _found(bracket, "ZH502", "md") == ["（", "）"]
+
+
+def test_a_bracket_left_open_over_a_page_break_is_still_reported() -> None:
+    text = (
+        "他担心罗马城的安全，在战争中他又没有经验（他是利\n\n"
+        "用群众煽动家的伎俩得到执政官的职位的，所以匆忙和汉尼拔交战。\n"
+        + "汉尼拔很清楚地知道他急于求战和没有军事经验。\n"
+        * 12
+    )
+    assert _found(text, "ZH502") == ["（"]
+
+
+def test_a_numbered_speech_over_paragraphs_wrapped_after_a_full_stop() -> None:
+    """Each numbered paragraph of a speech opens with “, only the last closes (GB/T
+    15834); where the wrap falls right after 。 the paragraph model cannot see that 7.
+    starts a paragraph (ebooks dev: 阿庇安：罗马史)."""
+    text = _wrapped(
+        [
+            "5.使节们被引入元老院议事厅之后，发言如下：“罗马人啊，对于那些想要寻找战争口实的"
+            "人，任何一点事情都可以作为借口，但是如果你们是尊重条约的，那么你们为什么还要对国"
+            "王作战呢？他派遣使节来批准这个和约，这件事情大家都是知道的，元老院也曾经为此表示"
+            "过感谢。",
+            "6.“但是你们说，他侵入了邻国的领土，这是由于自卫，因为邻国的军队已经侵入了他的国"
+            "境。关于这一点，我们已经向你们说明了，后来你们又和他重订了新约，这件事情就已经了"
+            "结了。你们自己也庇护了从别的国家逃亡来的人，他们犯了罪行以后就到你们这里来了。",
+            "7.“因此，你们对他所加的责难，在明智的人的头脑中得不到反应，因为人们会看见你们是"
+            "被嫉妒所驱使的。我们请求你们不要发动非正义的战争，不要因为邻近或者恐惧而被煽动起"
+            "来，这对于你们和他都是有利的，也是明智的。”",
+            "8.当这些使节们这样说完了的时候，元老院决定宣战，执政官命令使节们当天离开罗马，全"
+            "体在罗马的马其顿居民也宣布了同样的命令，他们又是恐慌又是愤怒，在这样短的时间内，"
+            "人们甚至连驮兽也找不到了。",
+        ]
+    )
+    assert markup.layout(text, "txt").paragraphs.kind == "hard-wrapped"
+    assert _found(text, "ZH502") == []
+    # a quotation that is never closed is still reported
+    unclosed = text.replace("也是明智的。”", "也是明智的。")
+    assert _found(unclosed, "ZH502") == ["“"]
+
+
+def test_a_stray_closer_after_a_split_quotation_is_reported_where_it_is() -> None:
+    """A paragraph split inside a quotation that then holds two closers: the first closes
+    the quotation, the second is the stray one (not the opener before the split)."""
+    text = (
+        "他说：“绝对的时间是这样的，按其本身的性质与别的任何事物\n\n"
+        "无关，平静地流动着，称之为期间。”而就任何可感知事物的流动而言，"
+        "这就是相对的时间。”他又说：“绝对空间是不动的。”\n"
+    )
+    assert _found(text, "ZH502") == ["”"]
+    assert text.index("时间。”") + 3 == _offsets(text, "ZH502")[0]
+
+
+def test_an_apostrophe_between_full_width_letters_is_not_a_quote() -> None:
+    text = (
+        "总统的相片上写着“Ｉｃｈ　ｈａｔｔ’ｅｉｎｅｎ　Ｋａｍｅｒａｄｅｎ！”（“你是我的同志！”）\n"
+    )
     assert _found(text, "ZH502") == []
 
 

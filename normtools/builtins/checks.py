@@ -9,7 +9,8 @@ commit. So each reports only what real text nobody here wrote shows to be a defe
 - ZH502 unbalanced pairs per paragraph, but not apostrophes (``’99``, ``6’s``,
   ``students’``), ordinals closed by a lone ``）`` (``四）``), nor a quotation that runs
   over several paragraphs (GB/T 15834: each paragraph of a quotation opens with “, only
-  the last closes);
+  the last closes), nor, in a text file, a pair that a page break, a footnote or a line
+  the paragraph model took for a paragraph start separates (e-texts);
 - ZH503 doubled function characters, but not reduplication (``常常``, ``实实在在``,
   ``的的确确``), an utterance (``是是是``, ``不不，``) or a word boundary (``标的|的``,
   ``应对|对外``, ``和|和平``): read with the word list of ``normtools.wordgate``, loaded
@@ -164,8 +165,14 @@ _DOUBLE = "\u201c"  # the kind under which double quote marks are paired
 _ORDINAL_CLOSE = regexcache.compile(
     r"(?:^|(?<=[\s；;，,。：:、*>\-]))(?:\d{1,3}|[一二三四五六七八九十]{1,3}|[A-Za-z])$"
 )
+# A paragraph's own number before its text: 7.“…, 83. “….
+_SECTION_NUMBER = regexcache.compile(r"[0-9]{1,3}[.．][ \t\u3000]*(?=[^0-9])")
 # How far (in lines) a quotation may run over paragraphs and still close.
 SPAN_LINES = 80
+# How far (in lines, from the end of a text-file paragraph that stops mid-sentence) its
+# open bracket may close in a later paragraph: over a page break with its blank lines,
+# page number, running head and footnotes.
+BRIDGE_LINES = 12
 
 
 @dataclass
@@ -187,22 +194,49 @@ def unbalanced_pairs(options: Options) -> Finder:
         corner = opener == "\u300c"
         # kind -> unmatched openers carried forward, as (offset, line)
         pending: dict[str, list[tuple[int, int]]] = {}
+        # bracket openers of a plain-text paragraph that stops mid-sentence, as (kind,
+        # offset, its last line): a page break or a wrong paragraph start split it
+        bridged: list[tuple[str, int, int]] = []
+        plain = ctx.filetype == "txt"
+        open_until = 0  # last line of the paragraph that last left a quotation open
         lines = _LineNumbers(text)
         protected = ctx.protected
-        for p_start, p_end in ctx.hot_paragraphs(text, _ANY_MARK):
+        spans = ctx.hot_paragraphs(text, _ANY_MARK)
+        if plain and ctx.paragraphs.kind == "hard-wrapped":
+            spans = [part for span in spans for part in _numbered_parts(text, *span)]
+        for p_start, p_end in spans:
             paragraph = text[p_start:p_end]
             if _nested_brackets_only(paragraph) and not protected.overlaps(p_start, p_end):
                 continue  # the common case, settled at C speed: nothing left open
-            residues, odd = _residues(text, paragraph, p_start, ctx, corner, opener, closer)
+            here = lines.of(p_start)
+            # a quotation left open by a text-file paragraph just above, and this one
+            # starts with a closing mark: the paragraph was split inside that quotation
+            after_open = (
+                bool(pending.get(_DOUBLE)) and here - open_until <= BRIDGE_LINES if plain else None
+            )
+            residues, odd = _residues(
+                text, paragraph, p_start, ctx, corner, opener, closer, after_open
+            )
             if odd is not None:
                 yield odd
             if not residues:
                 continue
-            here = lines.of(p_start)
+            while bridged and here - bridged[0][2] > BRIDGE_LINES:
+                yield _hit(text, bridged.pop(0)[1], "")  # not closed after the break
+            # in a text file a paragraph may stop mid-sentence where the file has a page
+            # break, a footnote or a line the paragraph model took for a start
+            broken = plain and not _ends_a_sentence(paragraph)
+            last = here + paragraph.count("\n")
             for kind, residue in residues.items():
-                if kind != _DOUBLE:  # brackets pair within their paragraph
-                    for pos in (*residue.closers, *residue.openers):
-                        yield _hit(text, pos, kind)
+                if kind != _DOUBLE:  # brackets pair within their paragraph (or its break)
+                    for pos in residue.closers:
+                        if not _close_bridged(bridged, kind):
+                            yield _hit(text, pos, kind)
+                    if broken:
+                        bridged.extend((kind, pos, last) for pos in residue.openers)
+                    else:
+                        for pos in residue.openers:
+                            yield _hit(text, pos, kind)
                     continue
                 carried = pending.setdefault(kind, [])
                 while carried and here - carried[0][1] > SPAN_LINES:
@@ -214,14 +248,19 @@ def unbalanced_pairs(options: Options) -> Finder:
                         carried.pop()
                     else:
                         yield _hit(text, pos, kind)
-                if residue.continues or _ends_a_sentence(paragraph):
+                # a text file's paragraph may stop mid-sentence at a break: carried too
+                if residue.continues or plain or _ends_a_sentence(paragraph):
                     carried.extend((pos, here) for pos in residue.openers)
+                    if residue.openers:
+                        open_until = last
                 else:  # broken off mid-sentence (继续落实“四个不⏎⏎摘”要求): not a quotation
                     for pos in residue.openers:
                         yield _hit(text, pos, kind)
         for kind, carried in pending.items():
             for pos, _ in carried:
                 yield _hit(text, pos, kind)
+        for _, pos, _ in bridged:
+            yield _hit(text, pos, "")
 
     return find
 
@@ -235,6 +274,37 @@ _NESTING = [(o, c) for o, c in _BRACKETS if o not in "\u2018\u300c"]
 _NOT_NESTING = regexcache.compile("[^" + "".join(o + c for o, c in _NESTING) + "]+")
 _ADJACENT_PAIR = regexcache.compile("|".join(o + c for o, c in _NESTING))
 _QUOTE_LIKE = regexcache.compile("[" + "".join(sorted(DOUBLE_MARKS)) + "\u2018\u2019\u300c\u300d]")
+
+
+def _quotes_speech(paragraph: str, doubles: list[int], closer: str) -> bool:
+    """Does the quotation that opens at ``doubles[0]`` stay open or close after a
+    sentence (a speech: 55. “为了报复…的。”当苏拉…), rather than round a term
+    (1.“放管服”改革…)?"""
+    end = next((i for i in doubles[1:] if paragraph[i] == closer), None)
+    return end is None or paragraph[end - 1] in "。！？!?…"
+
+
+def _numbered_parts(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """A hard-wrapped paragraph cut before each line that opens with a section number
+    (``64.“这些迦太基人…``) after a line that ends a sentence: where the wrap falls after
+    。 the paragraph model cannot see that start."""
+    cut = start
+    nl = text.find("\n", start, end)
+    while nl >= 0:
+        if _SECTION_NUMBER.match(text, nl + 1, end) and _ends_a_sentence(text[cut:nl]):
+            yield cut, nl
+            cut = nl + 1
+        nl = text.find("\n", nl + 1, end)
+    yield cut, end
+
+
+def _close_bridged(bridged: list[tuple[str, int, int]], kind: str) -> bool:
+    """Close the latest bridged opener of ``kind``; False when none is open."""
+    for i in range(len(bridged) - 1, -1, -1):
+        if bridged[i][0] == kind:
+            del bridged[i]
+            return True
+    return False
 
 
 def _nested_brackets_only(paragraph: str) -> bool:
@@ -273,15 +343,28 @@ def _hit(text: str, pos: int, kind: str) -> Hit:
 
 
 def _residues(
-    text: str, paragraph: str, offset: int, ctx: Context, corner: bool, opener: str, closer: str
+    text: str,
+    paragraph: str,
+    offset: int,
+    ctx: Context,
+    corner: bool,
+    opener: str,
+    closer: str,
+    after_open: bool | None = None,
 ) -> tuple[dict[str, _Residue], Hit | None]:
     """Per kind of pair, what the paragraph leaves open; and the finding for a paragraph
-    whose double marks cannot be paired by direction (ASCII or garbled marks)."""
+    whose double marks cannot be paired by direction (ASCII or garbled marks).
+    ``after_open`` is None outside text files; True when a quotation is open before the
+    paragraph: curly marks that begin with a closer are then paired by direction, not by
+    count."""
     protected = ctx.protected
     has_han = _HAN_RE.search(paragraph) is not None
     residues: dict[str, _Residue] = {}
     doubles: list[int] = []
     lead = len(paragraph) - len(paragraph.lstrip(" \t\u3000>-*#"))
+    # 7.“他支援拜占庭人…: in a text file a paragraph's number may come before the mark
+    # that continues a quotation (a speech; 1.“放管服”改革… is an item that quotes a term)
+    number = _SECTION_NUMBER.match(paragraph, lead) if after_open is not None else None
     for m in _ANY_MARK.finditer(paragraph):
         i = m.start()
         ch = paragraph[i]
@@ -307,8 +390,19 @@ def _residues(
     odd = None
     if doubles:
         curly = all(paragraph[i] in (opener, closer) for i in doubles)
-        residue = _Residue(continues=curly and doubles[0] == lead and paragraph[lead] == opener)
-        if len(doubles) % 2 == 0 and not (curly and withheld(paragraph, offset, text, ctx)):
+        first = number.end() if number else lead
+        residue = _Residue(
+            continues=curly
+            and doubles[0] == first
+            and paragraph[first] == opener
+            and (not number or _quotes_speech(paragraph, doubles, closer))
+        )
+        by_count = not (curly and after_open and paragraph[doubles[0]] == closer)
+        if (
+            len(doubles) % 2 == 0
+            and by_count
+            and not (curly and withheld(paragraph, offset, text, ctx))
+        ):
             pass  # paired by count; marks pointing the wrong way are ZH204's to fix
         elif curly:
             for i in doubles:
@@ -352,8 +446,9 @@ def _code_neighbours(paragraph: str, i: int) -> bool:
 def _apostrophe(paragraph: str, i: int, residues: dict[str, _Residue]) -> bool:
     """’ in ``It’s``, ``6’s``, ``’99``, ``students’``; ‘ typed for it in ``‘99``. Only
     between letters is it always one; elsewhere only while no ‘ is open."""
-    before = paragraph[i - 1] if i else ""
-    after = paragraph[i + 1] if i + 1 < len(paragraph) else ""
+    # full-width Latin (Ｉｃｈ　ｈａｔｔ’ｅｉｎｅｎ) read as its ASCII letters
+    before = _halfwidth(paragraph[i - 1]) if i else ""
+    after = _halfwidth(paragraph[i + 1]) if i + 1 < len(paragraph) else ""
     if before.isascii() and before.isalnum() and after.isascii() and after.isalpha():
         return True
     open_single = residues.get("\u2018")
@@ -362,6 +457,11 @@ def _apostrophe(paragraph: str, i: int, residues: dict[str, _Residue]) -> bool:
     if paragraph[i] == "\u2019":
         return (after.isascii() and after.isdigit()) or (before.isascii() and before.isalpha())
     return after.isascii() and after.isdigit() and "\u2019" not in paragraph[i:]
+
+
+def _halfwidth(ch: str) -> str:
+    """The ASCII form of a full-width ASCII character (Ａ → A); others unchanged."""
+    return chr(ord(ch) - 0xFEE0) if "\uff01" <= ch <= "\uff5e" else ch
 
 
 class _LineNumbers:
