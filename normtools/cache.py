@@ -88,7 +88,7 @@ def load(name: str, source: bytes = b"") -> object | None:
         if not stat.S_ISREG(st.st_mode) or not _ours(st) or st.st_size > MAX_SIZE:
             return None
         with open(fd, "rb", closefd=False) as fh:
-            data = fh.read(MAX_SIZE + 1)
+            data = fh.read(st.st_size + 1)  # (read(MAX_SIZE) would allocate 64 MB first)
     except OSError:
         return None
     finally:
