@@ -143,8 +143,8 @@ def _best(
 
     ``keep``: positions every reading must cut at; ``split``: a span no single word may
     hold whole. Dynamic programming from the right, as jieba's ``calc``: ``best[i]`` is
-    the best reading of ``text[i:]``; a word is looked for only while ``text[i:j]`` is a
-    prefix of some word.
+    the best reading of ``text[i:]``; a word is looked for up to the longest word that
+    starts with ``text[i]``.
     """
     n = len(text)
     if _lines is None:
@@ -152,12 +152,11 @@ def _best(
     unknown = -_log_total
     best: list[tuple[float, int]] = [(0.0, n)] * (n + 1)
     buckets = _buckets
+    log, total = math.log, _log_total
     for i in range(n - 1, -1, -1):
         ch = text[i]
         bucket = buckets.get(ch) or _bucket(ch)
-        dag = bucket.dag
-        if dag is None:
-            dag = bucket.build()
+        freqs = bucket.freqs
         limit = i + bucket.longest
         if limit > n:
             limit = n
@@ -165,12 +164,15 @@ def _best(
             limit = min([limit, *(k for k in keep if k > i)])
         if split is not None and i <= split[0] and limit >= split[1]:
             limit = split[1] - 1
-        top = (dag.get(ch, unknown) + best[i + 1][0], i + 1)
+        single = freqs.get(ch)
+        top = ((unknown if single is None else log(single) - total) + best[i + 1][0], i + 1)
+        # Every length up to the bucket's longest word: a window is a few dozen characters,
+        # so these lookups cost less than a map of every word's prefixes built per bucket.
         for j in range(i + 2, limit + 1):
-            score = dag.get(text[i:j])
-            if score is None:
-                break  # no word goes on like this
-            score += best[j][0]
+            freq = freqs.get(text[i:j])
+            if freq is None:
+                continue
+            score = log(freq) - total + best[j][0]
             if score > top[0]:
                 top = (score, j)
         best[i] = top
@@ -181,28 +183,14 @@ def _best(
 
 
 class _Bucket:
-    """The words starting with one character: their frequencies, and for the reading a
-    map from every word to its log-probability and from every longer prefix of a word
-    to minus infinity (a prefix only: keep looking), built when a reading first needs it:
-    ``frequency`` and ``is_word`` need only the frequencies."""
+    """The words starting with one character and their frequencies; ``longest`` bounds
+    how far a reading looks for one."""
 
-    __slots__ = ("dag", "freqs", "longest")
+    __slots__ = ("freqs", "longest")
 
     def __init__(self, freqs: dict[str, int]) -> None:
         self.freqs = freqs
         self.longest = max(map(len, freqs), default=1)
-        self.dag: dict[str, float] | None = None  # see build
-
-    def build(self) -> dict[str, float]:
-        """The map a reading walks (kept)."""
-        dag: dict[str, float] = {}
-        for word in self.freqs:
-            for k in range(2, len(word)):
-                dag.setdefault(word[:k], -math.inf)
-        for word, freq in self.freqs.items():
-            dag[word] = math.log(freq) - _log_total
-        self.dag = dag
-        return dag
 
 
 def _bucket(first: str) -> _Bucket:

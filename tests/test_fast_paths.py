@@ -86,3 +86,43 @@ def test_hot_lines_across_windows_equal_line_by_line(
     text, windows = case
     pattern = re.compile(trigger)
     assert hot_lines_in(text, pattern, windows) == _naive_hot_lines(text, pattern, windows)
+
+
+def _reading_with_prefix_map(text: str) -> tuple[float, list[int]]:
+    """jieba's reading as first written: a map of every word and word prefix of each
+    bucket, the search stopping where no word goes on (the reference for _best)."""
+    import math
+
+    from normtools import wordgate
+
+    wordgate._load()
+    n = len(text)
+    best: list[tuple[float, int]] = [(0.0, n)] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        freqs = wordgate._bucket(text[i]).freqs
+        dag: dict[str, float] = {}
+        for word in freqs:
+            for k in range(2, len(word)):
+                dag.setdefault(word[:k], -math.inf)
+        for word, freq in freqs.items():
+            dag[word] = math.log(freq) - wordgate._log_total
+        top = (dag.get(text[i], -wordgate._log_total) + best[i + 1][0], i + 1)
+        for j in range(i + 2, n + 1):
+            score = dag.get(text[i:j])
+            if score is None:
+                break
+            if score + best[j][0] > top[0]:
+                top = (score + best[j][0], j)
+        best[i] = top
+    cuts = [0]
+    while cuts[-1] < n:
+        cuts.append(best[cuts[-1]][1])
+    return best[0][0], cuts
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet="资源枯竭城市严格守法项目堵点中华人民共和国实事求是的了", max_size=16))
+def test_word_reading_without_prefix_maps(text: str) -> None:
+    from normtools import wordgate
+
+    assert wordgate._best(text) == _reading_with_prefix_map(text)
