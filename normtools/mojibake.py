@@ -17,18 +17,19 @@ from functools import lru_cache
 
 from normtools import regexcache
 from normtools.model import Hit
-from normtools.text import HAN, common_han, hot_lines
+from normtools.text import HAN, common_han, hot_lines, run_of
 
 # What UTF-8 bytes 0x80-0xFF look like after a cp1252 (or Latin-1) decode.
 _CP1252_HIGH = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
-# ([x][x]+, not [x]{2,}: a pattern that starts with a class lets ``re`` skip to it.)
-_LATIN_RUN = regexcache.compile(f"[\u0080-\u00ff{_CP1252_HIGH}][\u0080-\u00ff{_CP1252_HIGH}]+")
+_LATIN_RUN = regexcache.compile(run_of(f"[\u0080-\u00ff{_CP1252_HIGH}]", 2))
 # UTF-8 lead bytes of multi-byte sequences show up as Â-ô.
 _LEAD = regexcache.compile("[\u00c2-\u00f4]")
 _QUOTES = frozenset("“”‘’")
 # Runs of characters that GBK encodes in two bytes (where UTF-8-read-as-GBK lands).
-_WIDE_RUN = regexcache.compile("[\u0080-\U0010ffff][\u0080-\U0010ffff]+")
-_LOST = regexcache.compile("(?:锟斤拷)+")  # U+FFFD U+FFFD in UTF-8, read as GBK: the text is gone
+_WIDE_RUN = regexcache.compile(run_of("[\u0080-\U0010ffff]", 2))
+_LOST = regexcache.compile(
+    run_of("锟斤拷")
+)  # U+FFFD U+FFFD in UTF-8, read as GBK: the text is gone
 _BAD = regexcache.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffd]")
 
 

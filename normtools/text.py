@@ -18,6 +18,14 @@ HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323af"
 HAN_BMP = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 
 
+def run_of(item: str, least: int = 1) -> str:
+    """A regex for a run of at least ``least`` of ``item`` (a class such as ``[0-9]`` or a
+    group), written ``[0-9][0-9]*`` rather than ``[0-9]+``: ``re`` skips to where a
+    pattern can start at C speed only when it starts with a character or a class, and a
+    run written with ``+`` or ``{2,}`` made it try every position (ten times slower)."""
+    return f"{item * least}(?:{item})*"
+
+
 def is_han(ch: str) -> bool:
     """One character in the Han ranges of house-style.md."""
     o = ord(ch)

@@ -126,3 +126,17 @@ def test_word_reading_without_prefix_maps(text: str) -> None:
     from normtools import wordgate
 
     assert wordgate._best(text) == _reading_with_prefix_map(text)
+
+
+@PROFILE
+@given(
+    st.text(alphabet="锟斤拷ab \t\u3000\u00a0\nx", max_size=20),
+    st.sampled_from(["[ab]", "锟斤拷", "[ \t\u3000]", "\u00a0", "x"]),
+    st.integers(1, 3),
+)
+def test_run_of_matches_as_a_repeat_does(text: str, item: str, least: int) -> None:
+    from normtools.text import run_of
+
+    plain = re.compile(f"(?:{item}){{{least},}}", re.M)
+    written = re.compile(run_of(item, least), re.M)
+    assert [m.span() for m in written.finditer(text)] == [m.span() for m in plain.finditer(text)]

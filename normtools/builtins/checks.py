@@ -33,7 +33,7 @@ from normtools.builtins.quotes import (
 )
 from normtools.builtins.registry import Options, builtin
 from normtools.model import Context, Finder, Hit
-from normtools.text import HAN, is_han
+from normtools.text import HAN, is_han, run_of
 
 _HAN_RE = regexcache.compile(f"[{HAN}]")
 
@@ -73,7 +73,7 @@ _EXPLAINS = regexcache.compile("[X\u00d7\uff38]\\s*(?:代表|表示|是指|指)"
 # Roman numerals (Ⅺ—XX 诸卷) and × between single characters (spam: ×小×说××天×堂).
 _NOT_SLOTS = regexcache.compile(f"[\u2160-\u217f]|[{HAN}]\u00d7[{HAN}]")
 # Slot-like runs, counted to tell a template: lowercase ones too (准备 xxx).
-_SLOT_LIKE = regexcache.compile("[Xx\u00d7\uff38\uff58][Xx\u00d7\uff38\uff58]+")
+_SLOT_LIKE = regexcache.compile(run_of("[Xx\u00d7\uff38\uff58]", 2))
 # A document that says it is a form or a specimen (文书样式, 附件, 模板) and holds more
 # slot-like runs than TEMPLATE_SLOTS is a template: its slots are deliberate.
 _FORM_DOCUMENT = regexcache.compile("样式|式样|模板|范本|附件|格式|示例|文书")

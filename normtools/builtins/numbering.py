@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from normtools import regexcache
 from normtools.builtins.registry import Options, builtin
 from normtools.model import Context, Finder, Hit
-from normtools.text import is_han
+from normtools.text import is_han, run_of
 
 # Positional Chinese digits: the characters a numeral such as 二〇二三 is written with.
 NUMERALS = "〇一二三四五六七八九"
@@ -31,8 +31,8 @@ _CHINESE_MARKS = frozenset("，。；：！？、（）《》〈〉「」『』�
 _NUMERAL_TRIGGER = regexcache.compile(
     f"[{ZERO_LOOKALIKES}](?<=[{NUMERALS}][{ZERO_LOOKALIKES}])|[{ZERO_LOOKALIKES}](?=[{NUMERALS}])"
 )
-_NUMERAL_TOKEN = regexcache.compile(f"[{NUMERALS}{ZERO_LOOKALIKES}]+")
-_ZERO_RUN = regexcache.compile(f"[{ZERO_LOOKALIKES}]+")
+_NUMERAL_TOKEN = regexcache.compile(run_of(f"[{NUMERALS}{ZERO_LOOKALIKES}]"))
+_ZERO_RUN = regexcache.compile(run_of(f"[{ZERO_LOOKALIKES}]"))
 _ALNUM_CHAR = regexcache.compile(f"[{_ALNUM}]")
 
 
@@ -84,8 +84,8 @@ def _is_chinese_numeral(text: str, start: int, end: int) -> bool:
 
 
 _LETTER_O_TRIGGER = regexcache.compile(r"[0-9][Oo]")
-_ARABIC_TOKEN = regexcache.compile(r"[0-9Oo]+")
-_LETTER_O_RUN = regexcache.compile(r"[Oo]+")
+_ARABIC_TOKEN = regexcache.compile(run_of("[0-9Oo]"))
+_LETTER_O_RUN = regexcache.compile(run_of("[Oo]"))
 # Characters that join a number into an identifier, a path or a decimal: A-2O3, x_1O, 1.O5.
 _JOINERS = frozenset("._-/\\#@:+=&")
 
@@ -139,7 +139,7 @@ def _is_mistyped_number(text: str, start: int, end: int) -> bool:
 
 
 _FULLWIDTH = "\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"  # ０-９ Ａ-Ｚ ａ-ｚ
-_FULLWIDTH_RUN = regexcache.compile(f"[{_FULLWIDTH}]+")
+_FULLWIDTH_RUN = regexcache.compile(run_of(f"[{_FULLWIDTH}]"))
 _FULLWIDTH_DIGITS = frozenset("０１２３４５６７８９")
 _FULLWIDTH_POINT = "\uff0e"
 _FULLWIDTH_OFFSET = 0xFEE0  # U+FF01..U+FF5E - this = U+0021..U+007E

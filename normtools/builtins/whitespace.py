@@ -16,11 +16,12 @@ from collections.abc import Iterator
 from normtools import hardwrap, markup, regexcache
 from normtools.builtins.registry import Options, builtin
 from normtools.model import Context, Finder, Hit
+from normtools.text import run_of
 
 _TXT_INDENT = regexcache.compile(r"^[ \t\u3000]+(?=\S)", re.M)
 _MD_INDENT = regexcache.compile(r"^\u3000[ \t\u3000]*(?=\S)", re.M)
-_TRAILING = regexcache.compile(r"[ \t\u3000]+$", re.M)
-_NBSP = regexcache.compile("\u00a0+")
+_TRAILING = regexcache.compile(run_of("[ \t\u3000]") + "$", re.M)
+_NBSP = regexcache.compile(run_of("\u00a0"))
 _BLANKS_TO_EOL = regexcache.compile("[ \t\u3000\u00a0]*(?:\n|$)")
 
 
