@@ -322,10 +322,10 @@ class Normalizer:
                 layout=layout,
                 problems=problems,
             )
-        import hashlib
+        from normtools.digest import blake2b
 
         original = data if self.keep_original else b""
-        size, digest = len(data), hashlib.blake2b(data).digest()
+        size, digest = len(data), blake2b(data).digest()
         if state is not None:
             state = replace(state, digest=digest)
         del data  # a huge file's bytes need not stay alive while it is fixed
@@ -358,7 +358,7 @@ class Normalizer:
             applied=result.applied if self.keep_applied else [],
             fixes=result.fixes,
             original=original,
-            new=None if len(new) == size and hashlib.blake2b(new).digest() == digest else new,
+            new=None if len(new) == size and blake2b(new).digest() == digest else new,
             suppressed=hidden,
             state=state,
             layout=layout,

@@ -20,13 +20,14 @@ an atomic rename. Concurrent runs: the last writer wins, each file whole.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import marshal
 import os
 import stat
 import sys
 from pathlib import Path
 from typing import Any
+
+from normtools.digest import blake2b
 
 MAGIC = b"NTC1"
 _DIGEST = 32
@@ -66,11 +67,11 @@ def _key(name: str, source: bytes) -> bytes:
     from normtools import __version__
 
     tag = f"normtools {__version__}|{sys.implementation.name} {sys.version}|{name}|"
-    return hashlib.blake2b(tag.encode() + source, digest_size=64).digest()
+    return blake2b(tag.encode() + source, digest_size=64).digest()
 
 
 def _checksum(name: str, source: bytes, payload: bytes) -> bytes:
-    return hashlib.blake2b(payload, key=_key(name, source), digest_size=_DIGEST).digest()
+    return blake2b(payload, key=_key(name, source), digest_size=_DIGEST).digest()
 
 
 def load(name: str, source: bytes = b"") -> object | None:

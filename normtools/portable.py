@@ -11,7 +11,6 @@ parent's refuses instead of quietly fixing text another way.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import fields
@@ -20,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from normtools.config import Config
+from normtools.digest import blake2b
 from normtools.ruleset import RuleFileError
 from normtools.settings import Settings
 from normtools.text import shipped_rules_dir
@@ -45,7 +45,7 @@ def _digest_of(path: Path) -> str:
     with os.fdopen(fd, "rb") as fh:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             return ""
-        return hashlib.blake2b(fh.read(), digest_size=16).hexdigest()
+        return blake2b(fh.read(), digest_size=16).hexdigest()
 
 
 @cache
@@ -53,7 +53,7 @@ def shipped_rules() -> str:
     """The normtools version and a digest of the shipped rule files (read once)."""
     from normtools import __version__
 
-    h = hashlib.blake2b(digest_size=16)
+    h = blake2b(digest_size=16)
     for p in sorted(shipped_rules_dir().iterdir()):
         if p.is_file():
             h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")

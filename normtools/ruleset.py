@@ -140,15 +140,14 @@ def load_classes(path: str) -> Mapping[str, str]:
 def _read_toml_cached(path: Path) -> dict[str, Any]:
     """``_read_toml`` through the user cache. The entry is named and keyed by a digest of
     the file's bytes (see cache.py), so it can only ever stand for exactly these bytes."""
-    import hashlib
-
     from normtools import cache
+    from normtools.digest import blake2b
 
     try:
         data = path.read_bytes()
     except OSError:
         return _read_toml(path)
-    digest = hashlib.blake2b(data, digest_size=32).digest()
+    digest = blake2b(data, digest_size=32).digest()
     name = f"toml-{digest.hex()[:40]}.marshal"
     cached = cache.load(name, source=digest)
     if isinstance(cached, dict):

@@ -527,9 +527,9 @@ def _check_unchanged(path: str | os.PathLike[str], target: str, expected: FileSt
 
 
 def _digest(target: str) -> bytes:
-    import hashlib
+    from normtools.digest import blake2b
 
-    h = hashlib.blake2b()
+    h = blake2b()
     with open(target, "rb") as fh:
         while chunk := fh.read(1 << 20):
             h.update(chunk)

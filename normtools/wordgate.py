@@ -249,11 +249,11 @@ def _read(path: Path) -> tuple[int, dict[str, tuple[int, int]], bytes]:
 def _cache_key(path: Path) -> tuple[str, bytes] | None:
     """The cache file's name and what its value is built from: the list file's identity
     (path, size, mtime); the cache checks its version and checksum itself."""
-    import hashlib
+    from normtools.digest import blake2b
 
     try:
         st = path.stat()
     except OSError:
         return None
     source = f"wordgate|{path.resolve()}|{st.st_size}|{st.st_mtime_ns}".encode()
-    return f"words-{hashlib.blake2b(source, digest_size=20).hexdigest()}.marshal", source
+    return f"words-{blake2b(source, digest_size=20).hexdigest()}.marshal", source

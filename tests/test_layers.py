@@ -13,6 +13,7 @@ LAYERS: list[set[str]] = [
     {
         "normtools",
         "text",
+        "digest",
         "errors",
         "atomic",
         "cache",

@@ -611,11 +611,11 @@ def _masks(targets: list[str]) -> dict[str, str]:
 
 
 def _cache_key(path: Path, kind: str) -> tuple[str, bytes] | None:
-    import hashlib
+    from normtools.digest import blake2b
 
     try:
         st = path.stat()
     except OSError:
         return None
     source = f"{kind} {_FORMAT}|{path.resolve()}|{st.st_size}|{st.st_mtime_ns}".encode()
-    return f"{kind}-{hashlib.blake2b(source, digest_size=20).hexdigest()}.marshal", source
+    return f"{kind}-{blake2b(source, digest_size=20).hexdigest()}.marshal", source

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from collections.abc import Callable, Sequence
 
 from normtools.diagnostics import Diagnostic
+from normtools.digest import blake2b
 
 
 def fingerprints(
@@ -25,5 +25,5 @@ def fingerprints(
         key = (path_of(d.path), d.code, d.message)
         seen[key] += 1
         raw = "\x1f".join((*key, str(seen[key]))).encode("utf-8")
-        out.append(hashlib.blake2b(raw, digest_size=16).hexdigest())
+        out.append(blake2b(raw, digest_size=16).hexdigest())
     return out
