@@ -25,9 +25,8 @@ from normtools import hardwrap, regexcache
 from normtools.settings import Settings
 from normtools.text import Paragraphs, Spans, hot_lines
 
-# Document.filetype values, and the names a ``file-types`` table maps extensions to.
+# Document.filetype values that are Markdown (names: textio.FILETYPE_OF_NAME).
 MARKDOWN = frozenset({"md", "mdx"})
-FILE_TYPE_NAMES = {"text": "txt", "markdown": "md", "mdx": "mdx", "rst": "rst"}
 
 _URL = regexcache.compile(
     r"(?:[A-Za-z][A-Za-z0-9+.-]*://|www\.|mailto:)[^\s<>\"'`\u3000-\u303F\u3400-\u9FFF\uFF00-\uFFEF“”‘’]+"

@@ -322,17 +322,21 @@ def _evident(paragraph: str, i: int, target: str, closer: str) -> bool:
     follows ：（《, opens."""
     if target == closer:
         return not paragraph[i + 1 :].strip()
-    j = i - 1
-    while j >= 0 and paragraph[j] in " \t\u3000":
-        j -= 1
-    return j < 0 or paragraph[j] in _BEFORE_OPENING
+    before = _before_blanks(paragraph, i)
+    return not before or before in _BEFORE_OPENING
 
 
 def _opens(paragraph: str, i: int) -> bool:
+    before = _before_blanks(paragraph, i)
+    return not before or before == "\n" or before in _BEFORE_OPENING
+
+
+def _before_blanks(paragraph: str, i: int) -> str:
+    """The character before ``i`` and the blanks in front of it ("" at the start)."""
     j = i - 1
     while j >= 0 and paragraph[j] in " \t\u3000":
         j -= 1
-    return j < 0 or paragraph[j] == "\n" or paragraph[j] in _BEFORE_OPENING
+    return paragraph[j] if j >= 0 else ""
 
 
 def _nested_singles(paragraph: str, inner: list[int], s_open: str) -> bool:
