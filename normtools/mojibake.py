@@ -27,9 +27,8 @@ _LEAD = regexcache.compile("[\u00c2-\u00f4]")
 _QUOTES = frozenset("“”‘’")
 # Runs of characters that GBK encodes in two bytes (where UTF-8-read-as-GBK lands).
 _WIDE_RUN = regexcache.compile(run_of("[\u0080-\U0010ffff]", 2))
-_LOST = regexcache.compile(
-    run_of("锟斤拷")
-)  # U+FFFD U+FFFD in UTF-8, read as GBK: the text is gone
+# U+FFFD U+FFFD in UTF-8, read as GBK: the text is gone.
+_LOST = regexcache.compile(run_of("锟斤拷"))
 _BAD = regexcache.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffd]")
 
 
