@@ -69,9 +69,13 @@ class Report:
     # lines from git's diff, BOM and all, so rdjson counts its three bytes on line 1
     bom_paths: frozenset[str] = frozenset()
     _by_code: dict[str, Rule] = field(init=False, repr=False, compare=False)
+    # ci_path of each path asked for: the formats ask several times per finding, and
+    # each answer costs system calls (realpath)
+    _ci_paths: dict[str, str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_code", {r.code: r for r in self.rules})
+        object.__setattr__(self, "_ci_paths", {})
 
     def message(self, d: Diagnostic) -> str:
         """The finding's message in the report's language."""
@@ -89,9 +93,12 @@ class Report:
     def ci_path(self, path: str) -> str:
         """``path`` relative to the repository root (``root``; else the current
         directory), with forward slashes; absolute when it lies outside."""
-        from normtools.output.paths import relative_to
+        shown = self._ci_paths.get(path)
+        if shown is None:
+            from normtools.output.paths import relative_to
 
-        return relative_to(path, self.root)
+            shown = self._ci_paths[path] = relative_to(path, self.root)
+        return shown
 
 
 def render(fmt: str, diagnostics: Sequence[Diagnostic] | Report, rules: Sequence[Rule] = ()) -> str:
