@@ -143,7 +143,7 @@ class Settings:
         "sentences at one width) and otherwise takes one line each; `lines` and "
         "`hard-wrapped` force one model. Markdown always uses CommonMark paragraphs.",
         kind="choice",
-        choices=("auto", "lines", "hard-wrapped"),
+        choices=PARAGRAPH_MODES,
     )
     per_file_paragraphs: tuple[tuple[str, str], ...] = option(
         (),
