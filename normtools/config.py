@@ -467,14 +467,9 @@ def parse_config(
                 raise fail("extend-rules", f"{rule_file}: no such rule file")
     if "extensions" in values:
         values["extensions"] = tuple(e.lower() for e in values["extensions"])
-    _check_code_lists(values, fail)
-    code_lists = [
-        (path, f"{prefix}{key_of_name(name)}", values[name]) for name in CODE_KEYS if name in values
-    ]
-    code_lists += [
-        (path, f'{prefix}per-file-ignores."{glob_}"', codes)
-        for glob_, codes in values.get("per_file_ignores", ())
-    ]
+    lists = _code_lists(values)
+    _check_code_lists(values, lists, fail)
+    code_lists = [(path, f"{prefix}{key}", codes) for key, codes in lists]
     settings_values = parse_options(Settings, table, fail)
     if parent is not None:
         values, settings_values = _inherit(parent, values, settings_values)
@@ -488,7 +483,18 @@ def parse_config(
     )
 
 
-def _check_code_lists(values: Mapping[str, Any], fail: Callable[[str, str], ConfigError]) -> None:
+def _code_lists(values: Mapping[str, Any]) -> list[tuple[str, tuple[str, ...]]]:
+    """Every list of rule codes a file wrote: (key as written, without prefix; codes)."""
+    lists = [(key_of_name(name), values[name]) for name in CODE_KEYS if name in values]
+    lists += [(f'per-file-ignores."{g}"', codes) for g, codes in values.get("per_file_ignores", ())]
+    return lists
+
+
+def _check_code_lists(
+    values: Mapping[str, Any],
+    lists: list[tuple[str, tuple[str, ...]]],
+    fail: Callable[[str, str], ConfigError],
+) -> None:
     """``select = []`` would switch every rule off without a word (as ``--select ''``
     would), and an empty code selects nothing: both are mistakes, said so."""
     if values.get("select") == ():
@@ -497,8 +503,6 @@ def _check_code_lists(values: Mapping[str, Any], fail: Callable[[str, str], Conf
             "no rule codes given; leave it out for the default set, or list codes or "
             "prefixes ('ALL' for every rule)",
         )
-    lists = [(key_of_name(name), values.get(name, ())) for name in CODE_KEYS]
-    lists += [(f'per-file-ignores."{g}"', codes) for g, codes in values.get("per_file_ignores", ())]
     for key, codes in lists:
         if any(not code.strip() for code in codes or ()):
             raise fail(key, "an empty rule code; write a code or prefix such as 'ZH101' or 'ZH1'")
