@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from normtools.diagnostics import Diagnostic
 from normtools.output import Report
+from normtools.output.concise import headline
 from normtools.output.display import clip, visible
-from normtools.output.style import BLUE, BOLD, CYAN, GREEN, Style
+from normtools.output.style import BLUE, BOLD, GREEN, Style
 from normtools.text import line_starts
 
 MIN_ROOM = 20
@@ -27,10 +28,7 @@ def render(report: Report) -> str:
     starts: dict[str, list[int]] = {}
     out: list[str] = []
     for d in report.diagnostics:
-        mark = " [suppressed]" if d.suppressed else " [*]" if d.fixable else ""
-        where = style(f"{d.path}:{d.line}:{d.column}:", BOLD)
-        code = style.severity(d.code, d.severity, BOLD)
-        out.append(f"{where} {code}{style(mark, CYAN)} {visible(report.message(d))}\n")
+        out.append(headline(style, d, visible(report.message(d))) + "\n")
         source = report.sources.get(d.path)
         if source is not None:
             if d.path not in starts:
