@@ -39,7 +39,7 @@ def render(report: Report) -> str:
     for (code, name), n in sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0])):
         rule = report.rule(code)
         text = report.description(rule) if rule is not None else ""
-        out.append(f"| {code} | {_cell(name)} | {n} | {_cell(text)} |")
+        out.append(f"| {code} | {_text(name)} | {n} | {_text(text)} |")
     out.append("")
     by_file = Counter(report.ci_path(d.path) for d in ds)
     out += [f"| {say('file')} | {say('count')} |", "|---|--:|"]
@@ -89,7 +89,3 @@ def _text(text: str) -> str:
         else:
             out.append(ch)
     return "".join(out)
-
-
-def _cell(text: str) -> str:
-    return _text(text)
