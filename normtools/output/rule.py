@@ -21,10 +21,6 @@ def render(rule: Rule, *, lang: str, color: bool = False, fmt: str = "text") -> 
     return _text(rule, lang, Style(color))
 
 
-def _say(key: str, lang: str, **fields: object) -> str:
-    return i18n.say(key, lang, **fields)
-
-
 def _shown(example: Example, text: str) -> str:
     """Example text on one line, invisible characters and line ends shown."""
     shown = visible(text, blanks=True)
@@ -43,22 +39,22 @@ def _switches(rule: Rule, lang: str) -> tuple[str, list[tuple[str, str]]]:
     off by default."""
     code = rule.code
     if not rule.enabled:
-        return _say("switch-on", lang), [
-            (_say("cli-once", lang), f"normtools check --extend-select {code} PATH"),
-            (_say("config", lang), f'extend-select = ["{code}"]'),
+        return i18n.say("switch-on", lang), [
+            (i18n.say("cli-once", lang), f"normtools check --extend-select {code} PATH"),
+            (i18n.say("config", lang), f'extend-select = ["{code}"]'),
         ]
-    return _say("switch-off", lang), [
-        (_say("cli-once", lang), f"normtools check --ignore {code} PATH"),
-        (_say("config", lang), f'ignore = ["{code}"]'),
-        (_say("per-file", lang), f'[per-file-ignores]\n"legacy/**" = ["{code}"]'),
-        (_say("one-line-md", lang), f"…<!-- normtools: ignore[{code}] -->"),
-        (_say("one-line-txt", lang), f"…  # normtools: ignore[{code}]"),
+    return i18n.say("switch-off", lang), [
+        (i18n.say("cli-once", lang), f"normtools check --ignore {code} PATH"),
+        (i18n.say("config", lang), f'ignore = ["{code}"]'),
+        (i18n.say("per-file", lang), f'[per-file-ignores]\n"legacy/**" = ["{code}"]'),
+        (i18n.say("one-line-md", lang), f"…<!-- normtools: ignore[{code}] -->"),
+        (i18n.say("one-line-txt", lang), f"…  # normtools: ignore[{code}]"),
     ]
 
 
 def _text(rule: Rule, lang: str, style: Style) -> str:
     def say(key: str, **fields: object) -> str:
-        return _say(key, lang, **fields)
+        return i18n.say(key, lang, **fields)
 
     def field(key: str, value: str) -> str:
         return f"  {say(key)}{say('colon')}{value}"
@@ -138,20 +134,20 @@ def help_text(rule: Rule, lang: str) -> str:
     fixed, reported, alone = _kinds(rule)
     out = [i18n.description(rule.code, rule.description, lang)]
     if fixed or reported:
-        out += ["", _say("examples", lang) + _say("colon", lang).rstrip()]
+        out += ["", i18n.say("examples", lang) + i18n.say("colon", lang).rstrip()]
         out += [
             f"  {visible(e.text, blanks=True)} → {visible(e.fixed or '', blanks=True)}"
             for e in fixed[:EXAMPLES_SHOWN]
         ]
         out += [
-            f"  {visible(e.text, blanks=True)} ({_say('reported', lang)})"
+            f"  {visible(e.text, blanks=True)} ({i18n.say('reported', lang)})"
             for e in reported[:EXAMPLES_SHOWN]
         ]
     if alone:
-        out += ["", _say("left-alone", lang) + _say("colon", lang).rstrip()]
+        out += ["", i18n.say("left-alone", lang) + i18n.say("colon", lang).rstrip()]
         out += [f"  {visible(e.text, blanks=True)}" for e in alone[:EXAMPLES_SHOWN]]
     heading, switches = _switches(rule, lang)
-    out += ["", heading + _say("colon", lang).rstrip()]
+    out += ["", heading + i18n.say("colon", lang).rstrip()]
     out += [f"  {how}" for _, how in switches[:2]]
     return "\n".join(out)
 
@@ -161,20 +157,20 @@ def help_markdown(rule: Rule, lang: str) -> str:
     fixed, reported, alone = _kinds(rule)
     out = [_md_text(i18n.description(rule.code, rule.description, lang))]
     if fixed or reported:
-        out += ["", f"| {_say('before', lang)} | {_say('after', lang)} |", "|---|---|"]
+        out += ["", f"| {i18n.say('before', lang)} | {i18n.say('after', lang)} |", "|---|---|"]
         out += [
             f"| {_md_code(e.text)} | {_md_code(e.fixed or '')} |" for e in fixed[:EXAMPLES_SHOWN]
         ]
         out += [
-            f"| {_md_code(e.text)} | ({_md_text(_say('reported', lang))}) |"
+            f"| {_md_code(e.text)} | ({_md_text(i18n.say('reported', lang))}) |"
             for e in reported[:EXAMPLES_SHOWN]
         ]
     if alone:
         shown = ", ".join(_md_code(e.text) for e in alone[:EXAMPLES_SHOWN])
-        out += ["", f"{_md_text(_say('left-alone', lang))}{_say('colon', lang)}{shown}"]
+        out += ["", f"{_md_text(i18n.say('left-alone', lang))}{i18n.say('colon', lang)}{shown}"]
     heading, switches = _switches(rule, lang)
     ways = "; ".join(_md_code(how) for _, how in switches[:2])
-    out += ["", f"{_md_text(heading)}{_say('colon', lang)}{ways}"]
+    out += ["", f"{_md_text(heading)}{i18n.say('colon', lang)}{ways}"]
     return "\n".join(out)
 
 
