@@ -101,7 +101,7 @@ class _Item:
 def render(report: Report) -> str:
     esc = _escape
     say = report.say
-    shown = [d for d in report.diagnostics]
+    shown = list(report.diagnostics)
     files: dict[str, list[Diagnostic]] = {}
     for d in shown:
         files.setdefault(d.path, []).append(d)
@@ -423,7 +423,7 @@ def _escape(text: str) -> str:
 
 def _text(text: str, lang: str) -> str:
     """Text of a file: escaped, characters that show nothing made visible."""
-    return _marked(text, lang, lambda ch: hidden(ch))
+    return _marked(text, lang, hidden)
 
 
 def _shown(text: str, lang: str) -> str:
