@@ -55,7 +55,7 @@ class Suppressions:
     """Every suppression that applies to one text; call ``suppresses`` per finding."""
 
     def __init__(self, text: str, filetype: str = "txt", allow: Sequence[str] = ()) -> None:
-        code = Spans(code_spans(text, filetype)) if filetype != "txt" else Spans(())
+        code = _code_regions(text, filetype)
         self._starts = line_starts(text)
         self._lines: dict[int, Selectors] = {}
         for m in _LINE_MARKER.finditer(text):
@@ -112,7 +112,7 @@ def marker_codes(text: str, filetype: str = "txt") -> Iterator[tuple[int, str]]:
     naming no rule suppresses nothing, which its writer should hear about)."""
     if "normtools" not in text:
         return
-    code = Spans(code_spans(text, filetype)) if filetype != "txt" else Spans(())
+    code = _code_regions(text, filetype)
     for marker in (_LINE_MARKER, _BLOCK_MARKER):
         group = 1 if marker is _LINE_MARKER else 2
         for m in marker.finditer(text):
@@ -120,6 +120,11 @@ def marker_codes(text: str, filetype: str = "txt") -> Iterator[tuple[int, str]]:
                 continue
             for c in _CODE.finditer(text, m.start(group), m.end(group)):
                 yield c.start(), c.group().upper()
+
+
+def _code_regions(text: str, filetype: str) -> Spans:
+    """Code in Markdown or reStructuredText, where a marker is an example, not a marker."""
+    return Spans(code_spans(text, filetype)) if filetype != "txt" else Spans(())
 
 
 def suppressor_for(doc: Document, allow: Sequence[str] = ()) -> Suppressor | None:
