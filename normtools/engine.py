@@ -298,8 +298,6 @@ def _diagnostics(
     """Findings (sorted) as Diagnostics at their places in ``text``; ``text`` starts at
     character ``offset`` and after ``line_offset`` lines of the file (a chunk)."""
     index = LineIndex(text)
-    if not offset and not line_offset:
-        return [_diagnostic(f[3], f[4], f[0], f[1], index, path) for f in found]
     return [_diagnostic(f[3], f[4], f[0], f[1], index, path, offset, line_offset) for f in found]
 
 
