@@ -138,7 +138,7 @@ class Engine:
             run.offset, run.line_offset = base, lines
             found += run.findings()
             fixed = run.final_text
-            places.add(base, len(piece), fixed, run.final_map)
+            places.add(base, fixed, run.final_map)
             pieces.append(fixed)
             lines += piece.count("\n")
         if not rest.rules:
@@ -311,8 +311,10 @@ class _ChunkPlaces:
         self._bases: list[int] = []
         self._maps: list[array[int] | None] = []
         self._fixed_length = 0
+        # the last chunk's map, rebuilt once: findings come in order, chunk by chunk
+        self._last: tuple[int, OffsetMap] | None = None
 
-    def add(self, base: int, length: int, fixed: str, omap: OffsetMap) -> None:
+    def add(self, base: int, fixed: str, omap: OffsetMap) -> None:
         self._fixed_starts.append(self._fixed_length)
         self._bases.append(base)
         flat = array("q", [x for region in omap.regions for x in region]) if omap else None
@@ -336,9 +338,14 @@ class _ChunkPlaces:
         flat = self._maps[i]
         if flat is None:
             return self._bases[i] + s, self._bases[i] + e
-        regions = [tuple(flat[k : k + 4]) for k in range(0, len(flat), 4)]
-        o0, o1 = OffsetMap(regions).to_original(s, max(e, s))  # type: ignore[arg-type]
+        o0, o1 = self._map(i, flat).to_original(s, max(e, s))
         return self._bases[i] + o0, self._bases[i] + o1
+
+    def _map(self, i: int, flat: array[int]) -> OffsetMap:
+        if self._last is None or self._last[0] != i:
+            regions = [tuple(flat[k : k + 4]) for k in range(0, len(flat), 4)]
+            self._last = (i, OffsetMap(regions))  # type: ignore[arg-type]
+        return self._last[1]
 
 
 class _Run:
