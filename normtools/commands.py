@@ -51,15 +51,20 @@ def _split(values: Sequence[str] | None, option: str) -> list[str] | None:
     return codes
 
 
+def _selectors(args: argparse.Namespace) -> dict[str, list[str] | None]:
+    """The rule codes of ``--select``, ``--ignore`` and ``--extend-select``, by option."""
+    return {
+        option: _split(getattr(args, option.strip("-").replace("-", "_")), option)
+        for option in ("--select", "--ignore", "--extend-select")
+    }
+
+
 def _normalizers(args: argparse.Namespace, *, keep_original: bool = True) -> Normalizers:
     """A Normalizer for each configuration the run meets, the command line's selectors
     applied to each; a selector that no rule has is a usage error naming the option.
     ``keep_original``: only `fix --diff` and the formats that show context need a
     file's old bytes; dropping them saves memory on huge files."""
-    selectors = {
-        option: _split(getattr(args, option.strip("-").replace("-", "_")), option)
-        for option in ("--select", "--ignore", "--extend-select")
-    }
+    selectors = _selectors(args)
 
     def adjust(config: Config) -> Config:
         config = config.with_cli(
@@ -83,8 +88,8 @@ def _normalizers(args: argparse.Namespace, *, keep_original: bool = True) -> Nor
 def _check_selectors(args: argparse.Namespace, normalizers: Normalizers) -> None:
     """Every code given on the command line must name a rule of some configuration in use."""
     known = normalizers.codes() | normalizers.default.codes
-    for option in ("--select", "--ignore", "--extend-select"):
-        for code in _split(getattr(args, option.strip("-").replace("-", "_")), option) or ():
+    for option, codes in _selectors(args).items():
+        for code in codes or ():
             problem = unknown_code(code, known, f" in {option}")
             if problem:
                 raise UsageError(f"{problem}; see 'normtools rules'")
