@@ -366,15 +366,14 @@ def run_fix(args: argparse.Namespace) -> int:
         elif outcome.written:
             out.line("fixing", path=name, n=result.fixes)
     out.findings(remaining, suppressed)
+    verb = "would-fix" if args.diff else "fixed"
     if changed_files:
-        key = "would-fix" if args.diff else "fixed"
-        out.line(key, sys.stderr if args.diff else None, n=fixes, files=changed_files)
+        out.line(verb, sys.stderr if args.diff else None, n=fixes, files=changed_files)
     if remaining:
         out.line("remaining", n=len(remaining))
     elif not changed_files and not problems:
         out.line("nothing-to-fix")
     out.wrote(len(remaining))
-    verb = "would-fix" if args.diff else "fixed"
     done = out.say(verb, n=fixes, files=changed_files) if changed_files else None
     out.step_summary(remaining, fixed=done)
     if args.diff:
