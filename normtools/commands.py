@@ -224,7 +224,7 @@ def _show_settings(args: argparse.Namespace) -> int:
     for key, value in config.items():
         print(f"{key} = {value}")
     ignored = config.ignored_codes_for(path)
-    codes = [r.code for r in normalizer.rules if not any(r.code.startswith(c) for c in ignored)]
+    codes = [r.code for r in normalizer.engine_for(path).rules]  # per-file-ignores applied
     if ignored:
         print(f"per-file-ignores here: {', '.join(ignored)}")
     print(f"Rules in use here ({len(codes)}): {', '.join(codes)}")
