@@ -434,9 +434,6 @@ class Normalizers:
     def default(self) -> Normalizer:
         return self.for_config(self.resolver.default)
 
-    def built(self) -> list[Normalizer]:
-        return list(self._built.values())
-
     @property
     def rules(self) -> tuple[Rule, ...]:
         """The rules any configuration built so far selects, each once."""

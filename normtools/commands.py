@@ -51,15 +51,20 @@ def _split(values: Sequence[str] | None, option: str) -> list[str] | None:
     return codes
 
 
+def _selectors(args: argparse.Namespace) -> dict[str, list[str] | None]:
+    """The rule codes of ``--select``, ``--ignore`` and ``--extend-select``, by option."""
+    return {
+        option: _split(getattr(args, option.strip("-").replace("-", "_")), option)
+        for option in ("--select", "--ignore", "--extend-select")
+    }
+
+
 def _normalizers(args: argparse.Namespace, *, keep_original: bool = True) -> Normalizers:
     """A Normalizer for each configuration the run meets, the command line's selectors
     applied to each; a selector that no rule has is a usage error naming the option.
     ``keep_original``: only `fix --diff` and the formats that show context need a
     file's old bytes; dropping them saves memory on huge files."""
-    selectors = {
-        option: _split(getattr(args, option.strip("-").replace("-", "_")), option)
-        for option in ("--select", "--ignore", "--extend-select")
-    }
+    selectors = _selectors(args)
 
     def adjust(config: Config) -> Config:
         config = config.with_cli(
@@ -83,8 +88,8 @@ def _normalizers(args: argparse.Namespace, *, keep_original: bool = True) -> Nor
 def _check_selectors(args: argparse.Namespace, normalizers: Normalizers) -> None:
     """Every code given on the command line must name a rule of some configuration in use."""
     known = normalizers.codes() | normalizers.default.codes
-    for option in ("--select", "--ignore", "--extend-select"):
-        for code in _split(getattr(args, option.strip("-").replace("-", "_")), option) or ():
+    for option, codes in _selectors(args).items():
+        for code in codes or ():
             problem = unknown_code(code, known, f" in {option}")
             if problem:
                 raise UsageError(f"{problem}; see 'normtools rules'")
@@ -219,7 +224,7 @@ def _show_settings(args: argparse.Namespace) -> int:
     for key, value in config.items():
         print(f"{key} = {value}")
     ignored = config.ignored_codes_for(path)
-    codes = [r.code for r in normalizer.rules if not any(r.code.startswith(c) for c in ignored)]
+    codes = [r.code for r in normalizer.engine_for(path).rules]  # per-file-ignores applied
     if ignored:
         print(f"per-file-ignores here: {', '.join(ignored)}")
     print(f"Rules in use here ({len(codes)}): {', '.join(codes)}")
@@ -361,15 +366,14 @@ def run_fix(args: argparse.Namespace) -> int:
         elif outcome.written:
             out.line("fixing", path=name, n=result.fixes)
     out.findings(remaining, suppressed)
+    verb = "would-fix" if args.diff else "fixed"
     if changed_files:
-        key = "would-fix" if args.diff else "fixed"
-        out.line(key, sys.stderr if args.diff else None, n=fixes, files=changed_files)
+        out.line(verb, sys.stderr if args.diff else None, n=fixes, files=changed_files)
     if remaining:
         out.line("remaining", n=len(remaining))
     elif not changed_files and not problems:
         out.line("nothing-to-fix")
     out.wrote(len(remaining))
-    verb = "would-fix" if args.diff else "fixed"
     done = out.say(verb, n=fixes, files=changed_files) if changed_files else None
     out.step_summary(remaining, fixed=done)
     if args.diff:

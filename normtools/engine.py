@@ -138,7 +138,7 @@ class Engine:
             run.offset, run.line_offset = base, lines
             found += run.findings()
             fixed = run.final_text
-            places.add(base, len(piece), fixed, run.final_map)
+            places.add(base, fixed, run.final_map)
             pieces.append(fixed)
             lines += piece.count("\n")
         if not rest.rules:
@@ -298,8 +298,6 @@ def _diagnostics(
     """Findings (sorted) as Diagnostics at their places in ``text``; ``text`` starts at
     character ``offset`` and after ``line_offset`` lines of the file (a chunk)."""
     index = LineIndex(text)
-    if not offset and not line_offset:
-        return [_diagnostic(f[3], f[4], f[0], f[1], index, path) for f in found]
     return [_diagnostic(f[3], f[4], f[0], f[1], index, path, offset, line_offset) for f in found]
 
 
@@ -313,8 +311,10 @@ class _ChunkPlaces:
         self._bases: list[int] = []
         self._maps: list[array[int] | None] = []
         self._fixed_length = 0
+        # the last chunk's map, rebuilt once: findings come in order, chunk by chunk
+        self._last: tuple[int, OffsetMap] | None = None
 
-    def add(self, base: int, length: int, fixed: str, omap: OffsetMap) -> None:
+    def add(self, base: int, fixed: str, omap: OffsetMap) -> None:
         self._fixed_starts.append(self._fixed_length)
         self._bases.append(base)
         flat = array("q", [x for region in omap.regions for x in region]) if omap else None
@@ -338,9 +338,14 @@ class _ChunkPlaces:
         flat = self._maps[i]
         if flat is None:
             return self._bases[i] + s, self._bases[i] + e
-        regions = [tuple(flat[k : k + 4]) for k in range(0, len(flat), 4)]
-        o0, o1 = OffsetMap(regions).to_original(s, max(e, s))  # type: ignore[arg-type]
+        o0, o1 = self._map(i, flat).to_original(s, max(e, s))
         return self._bases[i] + o0, self._bases[i] + o1
+
+    def _map(self, i: int, flat: array[int]) -> OffsetMap:
+        if self._last is None or self._last[0] != i:
+            regions = [tuple(flat[k : k + 4]) for k in range(0, len(flat), 4)]
+            self._last = (i, OffsetMap(regions))  # type: ignore[arg-type]
+        return self._last[1]
 
 
 class _Run:

@@ -65,7 +65,7 @@ class Reporter:
         self.statistics = bool(args.statistics) and self.text
         self.sources: dict[str, str] = {}
         self.bom_paths: set[str] = set()
-        self.wants_sources = wants_sources(args, stream)
+        self.wants_sources = self.format in SOURCE_FORMATS and not self.statistics
         self.written = False
         self._root: Path | None = None
 

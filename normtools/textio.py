@@ -269,7 +269,9 @@ def from_text(
     # a doubled CRLF is reported as a mixed line end, so that no fix rewrites it unsaid
     mixed = sum(1 for v in counts.values() if v) > 1 or crcrlf > 0
     normalized = text.replace("\r\r\n", "\n").replace("\r\n", "\n").replace("\r", "\n")
-    first = _first_foreign(text)
+    # the first line end that is not LF: before the first CR every line end is LF, so its
+    # offset is the same in the LF-normalized text
+    first = text.find("\r")
     ends = LineEnds(normalized, _LINE_END.findall(text)) if mixed else None
     return Document(
         text=normalized,
@@ -281,12 +283,6 @@ def from_text(
         encoding=encoding,
         line_ends=ends,
     )
-
-
-def _first_foreign(text: str) -> int:
-    """Offset, in the LF-normalized text, of the first line end that is not LF."""
-    # before the first CR every line end is LF, so the offset is the same in both texts
-    return text.find("\r")
 
 
 def looks_binary(data: bytes) -> bool:
